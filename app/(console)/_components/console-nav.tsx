@@ -1,0 +1,75 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import {
+  ChartColumnIcon,
+  InboxIcon,
+  ScrollTextIcon,
+  SettingsIcon,
+  UsersIcon,
+  type LucideIcon,
+} from "lucide-react";
+
+import { cn } from "@/components/ui/utils";
+
+const icons = {
+  queue: InboxIcon,
+  customers: UsersIcon,
+  audit: ScrollTextIcon,
+  dashboard: ChartColumnIcon,
+  admin: SettingsIcon,
+} satisfies Record<string, LucideIcon>;
+
+export type ConsoleNavItem = {
+  href: string;
+  label: string;
+  icon: keyof typeof icons;
+  /** other path prefixes that belong to this section, e.g. a proposal page belongs to Queue */
+  sections?: readonly string[];
+};
+
+function isWithin(pathname: string, prefix: string) {
+  return pathname === prefix || pathname.startsWith(`${prefix}/`);
+}
+
+/**
+ * The console's main navigation. The server decides which items the signed-in role may see;
+ * this component only marks the current one.
+ */
+export function ConsoleNav({ items }: { items: readonly ConsoleNavItem[] }) {
+  const pathname = usePathname();
+
+  return (
+    <ul className="flex gap-1 md:flex-col">
+      {items.map((item) => {
+        const Icon = icons[item.icon];
+        const exact = pathname === item.href;
+        const active =
+          isWithin(pathname, item.href) ||
+          (item.sections ?? []).some((section) => isWithin(pathname, section));
+        return (
+          <li key={item.href} className="shrink-0">
+            <Link
+              href={item.href}
+              aria-current={exact ? "page" : active ? "true" : undefined}
+              className={cn(
+                "group flex h-8 items-center gap-2.5 rounded-md px-2.5 text-sm font-medium text-sidebar-foreground/80 transition-colors outline-none hover:bg-sidebar-accent/70 hover:text-sidebar-accent-foreground focus-visible:ring-2 focus-visible:ring-sidebar-ring",
+                active && "bg-sidebar-accent text-sidebar-accent-foreground hover:bg-sidebar-accent",
+              )}
+            >
+              <Icon
+                aria-hidden="true"
+                className={cn(
+                  "size-4 text-sidebar-foreground/60 group-hover:text-sidebar-accent-foreground",
+                  active && "text-sidebar-primary group-hover:text-sidebar-primary",
+                )}
+              />
+              {item.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

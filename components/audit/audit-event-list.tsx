@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { formatDateTime, humanize } from "@/components/format";
+import { Badge } from "@/components/ui/badge";
+
+export type AuditEventRow = {
+  id: number;
+  occurredAt: Date;
+  actorType: string;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  contactId: string | null;
+  proposalId: string | null;
+  policyVersion: number | null;
+  data: unknown;
+};
+
+function describe(event: AuditEventRow): string | null {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  if (event.action === "change.applied") return `${humanize(String(data.field ?? ""))} of ${String(data.record ?? "")}: ${short(data.from)} → ${short(data.to)}`;
+  if (event.action.startsWith("proposal.routed")) return `rule ${humanize(String(data.rule ?? ""))}`;
+  if (event.action === "proposal.rejected") return `reason: ${String(data.reason ?? "")}`;
+  if (event.action === "message.no_change") return String(data.reason ?? "");
+  if (event.action === "message.failed") return String(data.error ?? "");
+  if (event.action === "proposal.proposed") return String(data.summary ?? "");
+  if (event.action === "proposal.conflict") return "the record changed since the proposal; nothing written";
+  return null;
+}
+
+function short(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "(empty)";
+  if (typeof value === "object") return Object.values(value as Record<string, unknown>).filter(Boolean).join(", ");
+  return String(value);
+}
+
+/** The audit trail as people read it: who, what, when, under which policy version. */
+export function AuditEventList({ events, compact = false }: { events: AuditEventRow[]; compact?: boolean }) {
+  if (events.length === 0) return <p className="text-sm text-muted-foreground">No events yet.</p>;
+  return (
+    <ol className="divide-y" data-testid="audit-events">
+      {events.map((event) => {
+        const detail = describe(event);
+        return (
+          <li key={event.id} className="grid gap-x-4 gap-y-0.5 py-2 text-sm sm:grid-cols-[11rem_minmax(0,1fr)]" data-action={event.action}>
+            <time className="text-muted-foreground tabular-nums" dateTime={event.occurredAt.toISOString()}>
+              {formatDateTime(event.occurredAt)}
+            </time>
+            <div className="min-w-0">
+              <span className="font-medium">{humanize(event.action)}</span>
+              <span className="text-muted-foreground"> by {event.actorLabel}</span>
+              {event.policyVersion ? (
+                <Badge variant="outline" className="ml-2 font-normal">
+                  policy v{event.policyVersion}
+                </Badge>
+              ) : null}
+              {detail ? <div className="truncate text-muted-foreground">{detail}</div> : null}
+              {!compact && event.proposalId ? (
+                <Link className="text-xs underline underline-offset-2" href={`/proposals/${event.proposalId}`}>
+                  proposal {event.proposalId.slice(0, 8)}
+                </Link>
+              ) : null}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,135 @@
+import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { decisions, proposals, proposedChanges, users } from "../schema";
+
+export type Proposal = typeof proposals.$inferSelect;
+export type ProposalStatus = Proposal["status"];
+export type ProposedChange = typeof proposedChanges.$inferSelect;
+
+/** Statuses in which a person can still decide a proposal. */
+export const openProposalStatuses = ["pending_review", "escalated", "conflict"] as const satisfies readonly ProposalStatus[];
+
+export async function getProposalById(db: DbOrTx, id: string): Promise<Proposal | undefined> {
+  const [proposal] = await db.select().from(proposals).where(eq(proposals.id, id));
+  return proposal;
+}
+
+export async function getProposalForUpdate(db: DbOrTx, id: string): Promise<Proposal | undefined> {
+  const [proposal] = await db.select().from(proposals).where(eq(proposals.id, id)).for("update");
+  return proposal;
+}
+
+export async function getProposalOfMessage(db: DbOrTx, messageId: string): Promise<Proposal | undefined> {
+  const [proposal] = await db
+    .select()
+    .from(proposals)
+    .where(and(eq(proposals.messageId, messageId), eq(proposals.kind, "change")));
+  return proposal;
+}
+
+export async function listChangesOfProposal(db: DbOrTx, proposalId: string): Promise<ProposedChange[]> {
+  return db
+    .select()
+    .from(proposedChanges)
+    .where(eq(proposedChanges.proposalId, proposalId))
+    .orderBy(asc(proposedChanges.position));
+}
+
+export async function insertProposal(db: DbOrTx, values: typeof proposals.$inferInsert): Promise<Proposal> {
+  const [proposal] = await db.insert(proposals).values(values).returning();
+  if (!proposal) throw new Error("insert into proposals returned nothing");
+  return proposal;
+}
+
+export async function insertProposedChanges(db: DbOrTx, values: (typeof proposedChanges.$inferInsert)[]) {
+  if (values.length === 0) return [];
+  return db.insert(proposedChanges).values(values).returning();
+}
+
+/**
+ * Compare-and-set: moves the proposal only if it is still at `expectedVersion` and in one of
+ * `fromStatuses`. Returns undefined when someone else got there first.
+ */
+export async function transitionProposal(
+  db: DbOrTx,
+  params: {
+    id: string;
+    expectedVersion: number;
+    fromStatuses: readonly ProposalStatus[];
+    set: Partial<typeof proposals.$inferInsert>;
+  },
+): Promise<Proposal | undefined> {
+  const [proposal] = await db
+    .update(proposals)
+    .set({ ...params.set, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(proposals.id, params.id),
+        eq(proposals.version, params.expectedVersion),
+        inArray(proposals.status, [...params.fromStatuses]),
+      ),
+    )
+    .returning();
+  return proposal;
+}
+
+export async function updateProposal(db: DbOrTx, id: string, set: Partial<typeof proposals.$inferInsert>) {
+  const [proposal] = await db
+    .update(proposals)
+    .set({ ...set, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
+    .where(eq(proposals.id, id))
+    .returning();
+  return proposal;
+}
+
+export async function updateProposedChange(db: DbOrTx, id: string, set: Partial<typeof proposedChanges.$inferInsert>) {
+  await db.update(proposedChanges).set(set).where(eq(proposedChanges.id, id));
+}
+
+export async function insertDecision(db: DbOrTx, values: typeof decisions.$inferInsert) {
+  const [decision] = await db.insert(decisions).values(values).returning();
+  return decision;
+}
+
+export async function listDecisionsOfProposal(db: DbOrTx, proposalId: string) {
+  return db
+    .select({
+      id: decisions.id,
+      kind: decisions.kind,
+      reason: decisions.reason,
+      userId: decisions.userId,
+      userName: users.name,
+      proposalVersion: decisions.proposalVersion,
+      data: decisions.data,
+      createdAt: decisions.createdAt,
+    })
+    .from(decisions)
+    .leftJoin(users, eq(users.id, decisions.userId))
+    .where(eq(decisions.proposalId, proposalId))
+    .orderBy(asc(decisions.createdAt));
+}
+
+export async function countRecentAutoApplies(db: DbOrTx, contactId: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(proposals)
+    .where(and(eq(proposals.contactId, contactId), eq(proposals.route, "auto_apply"), gte(proposals.createdAt, since)));
+  return row?.count ?? 0;
+}
+
+/** Open changes of other proposals on the same record field: a newer proposal supersedes them. */
+export async function listOpenChangesOnField(db: DbOrTx, params: { recordId: string; field: string; exceptProposalId: string }) {
+  return db
+    .select({ change: proposedChanges, proposal: proposals })
+    .from(proposedChanges)
+    .innerJoin(proposals, eq(proposals.id, proposedChanges.proposalId))
+    .where(
+      and(
+        eq(proposedChanges.recordId, params.recordId),
+        eq(proposedChanges.field, params.field),
+        inArray(proposedChanges.status, ["pending", "conflict"]),
+        inArray(proposals.status, [...openProposalStatuses]),
+        ne(proposals.id, params.exceptProposalId),
+      ),
+    );
+}

@@ -1,0 +1,41 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { users } from "../schema";
+
+export type User = typeof users.$inferSelect;
+
+export async function getUserById(db: DbOrTx, id: string): Promise<User | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  return user;
+}
+
+export async function getUserByEmail(db: DbOrTx, email: string): Promise<User | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return user;
+}
+
+export async function listUsers(db: DbOrTx): Promise<User[]> {
+  return db.select().from(users).orderBy(users.email);
+}
+
+export async function insertUser(db: DbOrTx, values: typeof users.$inferInsert): Promise<User> {
+  const [user] = await db
+    .insert(users)
+    .values({ ...values, email: values.email.trim().toLowerCase() })
+    .returning();
+  if (!user) throw new Error("insert into users returned nothing");
+  return user;
+}
+
+export async function updateUser(
+  db: DbOrTx,
+  id: string,
+  values: Partial<Pick<User, "name" | "role" | "disabledAt" | "passwordHash">>,
+): Promise<User | undefined> {
+  const [user] = await db
+    .update(users)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(users.id, id))
+    .returning();
+  return user;
+}

@@ -1,0 +1,57 @@
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { proposals, proposedChanges } from "./proposals";
+
+/**
+ * One row per proposed change that was written. `proposedChangeId` is unique: this is the key
+ * that makes a change applied at most once, whatever the queue, the workers or the clicks do.
+ */
+export const appliedChanges = pgTable(
+  "applied_changes",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    proposedChangeId: uuid()
+      .notNull()
+      .unique()
+      .references(() => proposedChanges.id),
+    proposalId: uuid()
+      .notNull()
+      .references(() => proposals.id),
+    store: text().notNull(),
+    entity: text().notNull(),
+    recordId: uuid().notNull(),
+    field: text().notNull(),
+    oldValue: jsonb(),
+    newValue: jsonb(),
+    versionBefore: integer().notNull(),
+    versionAfter: integer().notNull(),
+    actorType: text().notNull(),
+    actorId: text(),
+    appliedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.recordId, t.field), index().on(t.proposalId)],
+);
+
+export const outboxStatusEnum = pgEnum("outbox_status", ["pending", "sent", "failed", "dead"]);
+
+/**
+ * Work that leaves our database (customer notices, writes to external systems). Written in the
+ * apply transaction, delivered after commit, keyed so that a retry never sends twice.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: text().notNull(),
+    idempotencyKey: text().notNull().unique(),
+    proposalId: uuid().references(() => proposals.id),
+    channel: text(),
+    recipient: text(),
+    payload: jsonb().notNull(),
+    status: outboxStatusEnum().notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.status, t.createdAt)],
+);

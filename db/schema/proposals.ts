@@ -1,0 +1,165 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+import { extractions, messages } from "./messages";
+import { policyVersions } from "./policies";
+import { contacts } from "./records";
+import { users } from "./users";
+
+export const proposalKindEnum = pgEnum("proposal_kind", ["change", "rollback"]);
+export const proposalStatusEnum = pgEnum("proposal_status", [
+  "pending_review",
+  "escalated",
+  "conflict",
+  "approved",
+  "applied",
+  "rejected",
+  "declined",
+  "superseded",
+  "no_op",
+]);
+export const routeEnum = pgEnum("route", ["auto_apply", "review", "decline"]);
+export const changeStatusEnum = pgEnum("change_status", [
+  "pending",
+  "approved",
+  "rejected",
+  "applied",
+  "conflict",
+  "no_op",
+  "superseded",
+  "skipped",
+]);
+export const riskEnum = pgEnum("risk_tier", ["low", "medium", "high", "critical"]);
+
+export type ConflictDetail = {
+  field: string;
+  recordId: string;
+  expectedValue: unknown;
+  expectedVersion: number;
+  currentValue: unknown;
+  currentVersion: number;
+  changedAt: string | null;
+  changedBy: string | null;
+};
+
+/**
+ * A change set: the field changes proposed from one message (or a rollback of an applied set).
+ * `version` is bumped by every transition; transitions are compare-and-set on it.
+ */
+export const proposals = pgTable(
+  "proposals",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: proposalKindEnum().notNull().default("change"),
+    messageId: uuid().references(() => messages.id),
+    extractionId: uuid().references(() => extractions.id),
+    rollsBackProposalId: uuid().references((): AnyPgColumn => proposals.id),
+    contactId: uuid().references(() => contacts.id),
+    status: proposalStatusEnum().notNull(),
+    version: integer().notNull().default(1),
+    intents: text().array().notNull(),
+    summary: text().notNull(),
+    /** lowest change confidence in the set */
+    confidence: real(),
+    route: routeEnum().notNull(),
+    routeRule: text().notNull(),
+    policyVersionId: uuid().references(() => policyVersions.id),
+    policyVersion: integer(),
+    requiredApprovals: integer().notNull().default(1),
+    claimedBy: uuid().references(() => users.id),
+    claimExpiresAt: timestamp({ withTimezone: true }),
+    conflicts: jsonb().$type<ConflictDetail[]>(),
+    slaDueAt: timestamp({ withTimezone: true }),
+    decidedBy: uuid().references(() => users.id),
+    decidedAt: timestamp({ withTimezone: true }),
+    appliedAt: timestamp({ withTimezone: true }),
+    rolledBackByProposalId: uuid().references((): AnyPgColumn => proposals.id),
+    createdByUserId: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // the pipeline makes one change set per message, however often its job runs
+    uniqueIndex("proposals_one_per_message")
+      .on(t.messageId)
+      .where(sql`${t.kind} = 'change'`),
+    index("proposals_queue").on(t.status, t.createdAt, t.id),
+    index().on(t.contactId, t.createdAt),
+  ],
+);
+
+export const proposedChanges = pgTable(
+  "proposed_changes",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    proposalId: uuid()
+      .notNull()
+      .references(() => proposals.id),
+    position: integer().notNull(),
+    intent: text().notNull(),
+    store: text().notNull(),
+    entity: text().notNull(),
+    recordId: uuid().notNull(),
+    /** what a person calls the record: "Order 1042", "Ana Silva" */
+    recordLabel: text().notNull(),
+    /** catalog key, `entity.field` */
+    field: text().notNull(),
+    baseValue: jsonb(),
+    baseVersion: integer().notNull(),
+    proposedValue: jsonb(),
+    /** a reviewer's edit; the proposed value is kept beside it */
+    editedValue: jsonb(),
+    confidence: real(),
+    evidenceStart: integer(),
+    evidenceEnd: integer(),
+    rationale: text(),
+    risk: riskEnum().notNull(),
+    route: routeEnum().notNull(),
+    routeRule: text().notNull(),
+    status: changeStatusEnum().notNull().default("pending"),
+    /** for rollbacks: the applied change this one undoes */
+    rollsBackAppliedChangeId: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.proposalId, t.recordId, t.field), index().on(t.recordId, t.field, t.status)],
+);
+
+export const decisionKindEnum = pgEnum("decision_kind", [
+  "approve",
+  "edit_approve",
+  "reject",
+  "escalate",
+  "auto_apply",
+  "decline",
+]);
+
+export const decisions = pgTable(
+  "decisions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    proposalId: uuid()
+      .notNull()
+      .references(() => proposals.id),
+    kind: decisionKindEnum().notNull(),
+    /** null when the policy decided */
+    userId: uuid().references(() => users.id),
+    reason: text(),
+    /** the proposal version the decision was made against */
+    proposalVersion: integer().notNull(),
+    data: jsonb(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.proposalId)],
+);

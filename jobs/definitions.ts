@@ -1,0 +1,35 @@
+import type { Queue } from "pg-boss";
+import { z } from "zod";
+
+/**
+ * The typed job registry: each job's payload schema and queue options live together.
+ * Handlers are registered against these names in jobs/worker.ts; `enqueue()` is typed from here.
+ * Processing is at-least-once, so every handler is idempotent (state is checked in our tables).
+ */
+export const deadLetterQueue = "dead-letter";
+
+const retried = {
+  retryLimit: 5,
+  retryDelay: 1,
+  retryBackoff: true,
+  retryDelayMax: 120,
+  deadLetter: deadLetterQueue,
+  notify: true,
+} satisfies Omit<Queue, "name">;
+
+export const jobDefinitions = {
+  "message-process": {
+    description: "resolve the customer, extract, propose and route one message",
+    schema: z.object({ messageId: z.string().uuid() }),
+    queue: { ...retried, expireInSeconds: 120 },
+  },
+  "proposal-apply": {
+    description: "apply a change set the policy or a reviewer approved",
+    schema: z.object({ proposalId: z.string().uuid() }),
+    queue: { ...retried, expireInSeconds: 60 },
+  },
+} as const satisfies Record<string, { description: string; schema: z.ZodType; queue: Omit<Queue, "name"> }>;
+
+export type JobName = keyof typeof jobDefinitions;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]["schema"]>;
+export const jobNames = Object.keys(jobDefinitions) as JobName[];

@@ -1,0 +1,60 @@
+import type { JobResult, JobWithMetadata, PgBoss } from "pg-boss";
+import type { Db } from "@/db/client";
+import { recordProcessingFailure, processMessage } from "@/server/pipeline/process-message";
+import { applyChangeSet } from "@/server/apply/apply-change-set";
+import type { Extractor } from "@/server/extraction/types";
+import { logger } from "@/server/observability/logger";
+import { jobDefinitions, type JobName, type JobPayload } from "./definitions";
+
+export type WorkerDeps = { db: Db; boss: PgBoss; extractor: Extractor; shadowExtractor?: Extractor };
+
+type Handler<N extends JobName> = (deps: WorkerDeps, payload: JobPayload<N>, job: JobWithMetadata<unknown>) => Promise<unknown>;
+
+/** Handlers stay short: they validate, call a service, and let the service check state. */
+const handlers: { [N in JobName]: Handler<N> } = {
+  "message-process": async (deps, { messageId }, job) => {
+    try {
+      return await processMessage(deps, messageId);
+    } catch (error) {
+      await recordProcessingFailure(deps.db, messageId, error, job.retryCount >= job.retryLimit);
+      throw error;
+    }
+  },
+  "proposal-apply": async (deps, { proposalId }) =>
+    applyChangeSet(deps.db, { proposalId, actor: { type: "policy", id: null, label: "policy auto-apply" } }),
+};
+
+async function runOne<N extends JobName>(name: N, deps: WorkerDeps, job: JobWithMetadata<unknown>): Promise<JobResult> {
+  const log = logger.child({ queue: name, jobId: job.id, attempt: job.retryCount + 1 });
+  const started = performance.now();
+  try {
+    const payload = jobDefinitions[name].schema.parse(job.data) as JobPayload<N>;
+    const output = await handlers[name](deps, payload, job);
+    log.info({ ms: Math.round(performance.now() - started), output }, "job completed");
+    return { id: job.id, status: "completed", output: { result: output ?? null } };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn({ ms: Math.round(performance.now() - started), err: error }, "job failed");
+    return { id: job.id, status: "failed", output: { error: message } };
+  }
+}
+
+export type WorkerOptions = { concurrency: number; pollingIntervalSeconds: number };
+
+/** Registers every queue's handler. Each batch's jobs run concurrently and settle one by one. */
+export async function registerHandlers(deps: WorkerDeps, options: WorkerOptions): Promise<void> {
+  for (const name of Object.keys(handlers) as JobName[]) {
+    await deps.boss.work(
+      name,
+      {
+        batchSize: options.concurrency,
+        perJobResults: true,
+        includeMetadata: true,
+        burstWhenBatchFull: true,
+        pollingIntervalSeconds: options.pollingIntervalSeconds,
+        notifyPollingIntervalSeconds: 5,
+      },
+      async (jobs) => Promise.all(jobs.map((job) => runOne(name, deps, job))),
+    );
+  }
+}

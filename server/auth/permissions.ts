@@ -1,0 +1,40 @@
+/** Roles are data: this table is DESIGN.md's role table, and `can()` is the only check. */
+export const roles = ["admin", "lead", "reviewer", "auditor"] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  "queue.view",
+  "message.ingest",
+  "message.retry",
+  "proposal.decide",
+  "proposal.bulk",
+  "proposal.assign",
+  "proposal.rollback",
+  "audit.view",
+  "audit.export",
+  "dashboard.view",
+  "admin.manage",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: permissions,
+  lead: [
+    "queue.view",
+    "message.ingest",
+    "message.retry",
+    "proposal.decide",
+    "proposal.bulk",
+    "proposal.assign",
+    "proposal.rollback",
+    "audit.view",
+    "audit.export",
+    "dashboard.view",
+  ],
+  reviewer: ["queue.view", "message.ingest", "proposal.decide", "dashboard.view"],
+  auditor: ["queue.view", "audit.view", "audit.export", "dashboard.view"],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

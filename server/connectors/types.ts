@@ -1,0 +1,33 @@
+import type { DbOrTx, Tx } from "@/db/client";
+import type { EntityName, StoreName } from "../extraction/catalog";
+
+export type StoredRecord = {
+  id: string;
+  version: number;
+  /** field name (catalog `field`, e.g. "shippingAddress") → current value */
+  values: Record<string, unknown>;
+  /** what a person calls the record: "Ana Silva", "Order 1042" */
+  label: string;
+  contactId: string | null;
+  updatedAt: Date;
+};
+
+/**
+ * A system of record. DESIGN.md: read a record with its version; apply field changes if the
+ * version still matches; report conflicts. Built-in stores work inside our transaction.
+ */
+export interface Connector {
+  store: StoreName;
+  readRecord(db: DbOrTx, entity: EntityName, recordId: string, options?: { forUpdate?: boolean }): Promise<StoredRecord | null>;
+  /**
+   * Writes the fields and bumps the version, only if the record is still at `expectedVersion`.
+   * Returns the new version, or null when the version moved (a conflict).
+   */
+  writeFields(
+    tx: Tx,
+    entity: EntityName,
+    recordId: string,
+    expectedVersion: number,
+    fields: Record<string, unknown>,
+  ): Promise<number | null>;
+}

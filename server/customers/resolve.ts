@@ -1,0 +1,36 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import type { DbOrTx } from "@/db/client";
+import { listContactsByEmail, listContactsByPhone } from "@/db/queries/records";
+
+export type CustomerResolution =
+  | { contactId: string; confidence: number; method: "sender_email" | "sender_phone" }
+  | { contactId: null; confidence: 0; method: "unknown_sender" | "ambiguous_sender" };
+
+const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** "Ana Silva <ana@example.com>" → "ana@example.com" */
+export function senderAddress(sender: string): string {
+  const angle = /<([^>]+)>/.exec(sender);
+  return (angle?.[1] ?? sender).trim().toLowerCase();
+}
+
+/**
+ * Resolves the customer from the verified sender identity only (the channel's From address,
+ * chat user or caller id). Claims inside the text never choose the record to change.
+ */
+export async function resolveCustomer(db: DbOrTx, sender: string): Promise<CustomerResolution> {
+  const address = senderAddress(sender);
+  if (emailPattern.test(address)) {
+    const matches = await listContactsByEmail(db, address);
+    if (matches.length === 1 && matches[0]) return { contactId: matches[0].id, confidence: 0.99, method: "sender_email" };
+    return { contactId: null, confidence: 0, method: matches.length > 1 ? "ambiguous_sender" : "unknown_sender" };
+  }
+  const phone = parsePhoneNumberFromString(address, "US");
+  if (phone?.isValid()) {
+    const matches = await listContactsByPhone(db, phone.number);
+    // a phone number is shared more often than an address (households, desks): slightly less sure
+    if (matches.length === 1 && matches[0]) return { contactId: matches[0].id, confidence: 0.95, method: "sender_phone" };
+    return { contactId: null, confidence: 0, method: matches.length > 1 ? "ambiguous_sender" : "unknown_sender" };
+  }
+  return { contactId: null, confidence: 0, method: "unknown_sender" };
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/**
+ * The one module that reads process.env. Everything else imports `env`.
+ * `npm start` fills DATABASE_URL itself when it starts the embedded Postgres server.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  /** base URL the console is served at; next-auth needs it for callbacks */
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** which extractor proposes: the offline one (default) or the LLM one */
+  EXTRACTOR: z.enum(["offline", "llm"]).default("offline"),
+  /** run the other extractor too and record its output, for comparison on live traffic */
+  EXTRACTOR_SHADOW: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** OpenAI-compatible endpoint for the LLM extractor (hosted, Ollama, vLLM...) */
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+  /** how often idle workers poll for jobs, in seconds (LISTEN/NOTIFY wakes them sooner) */
+  WORKER_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function readEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+export const env = readEnv();
+
+export function requireDatabaseUrl(): string {
+  if (!env.DATABASE_URL) {
+    throw new Error(
+      "DATABASE_URL is not set. Run `npm start` (it starts an embedded Postgres server) or set DATABASE_URL.",
+    );
+  }
+  return env.DATABASE_URL;
+}

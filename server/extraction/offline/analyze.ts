@@ -1,0 +1,249 @@
+import { getIntentDefinition, type FieldKey, type IntentName } from "../catalog";
+import type { EvidenceSpan } from "../types";
+import { intentCues, isCorrectionAt, isHypotheticalAt, isNegatedAt, isOldValueAt, isThirdPartyAt } from "./cues";
+import { findLiveRegions, maskToRegions } from "./message-regions";
+import {
+  findAddressMentions,
+  findEmails,
+  findNames,
+  findPhones,
+  findPlans,
+  findPriorities,
+  findReferences,
+  type Mention,
+  type ReferenceKind,
+} from "./recognizers";
+import { detectLanguage, regionOfLanguage, sentenceAt, splitSentences, type Language, type Sentence } from "./text-tools";
+
+/** What the confidence calibration for a value learns from. */
+export type ValueFeatures = {
+  /** an intent cue in the value's sentence or the one before */
+  cueNear: boolean;
+  /** other distinct values of the same type that survived the context checks */
+  rivals: number;
+  /** the value follows a correction ("sorry, I meant ...") */
+  corrected: boolean;
+  /** the value had to be inferred (country of an address, plan from the only plan word) */
+  inferred: boolean;
+  /** the value is implied by the intent (cancel → cancelled) */
+  implied: boolean;
+};
+
+export type CandidateChange = {
+  intent: IntentName;
+  field: FieldKey;
+  entity: "contact" | "order" | "subscription" | "ticket";
+  reference?: string;
+  value: unknown;
+  evidence: EvidenceSpan;
+  rationale: string;
+  features: ValueFeatures;
+};
+
+export type MessageView = {
+  text: string;
+  /** the text with quoted history and signature blanked out, same offsets */
+  live: string;
+  language: Language;
+  sentences: Sentence[];
+};
+
+export function viewMessage(text: string): MessageView {
+  const live = maskToRegions(text, findLiveRegions(text));
+  return { text, live, language: detectLanguage(live), sentences: splitSentences(live) };
+}
+
+type ContextVerdict = { usable: boolean; reason?: string; corrected: boolean; cueNear: boolean };
+
+/** Reads the words around a value as a person would: negation, conditions, other people, old values. */
+function judgeMention(view: MessageView, intent: Exclude<IntentName, "no_change">, mention: { start: number; end: number }): ContextVerdict {
+  const { live, sentences } = view;
+  const index = sentenceAt(sentences, mention.start);
+  const sentence = sentences[index];
+  const sentenceStart = sentence?.start ?? Math.max(0, mention.start - 80);
+  const previous = index > 0 ? sentences[index - 1] : undefined;
+  const windowStart = previous?.start ?? sentenceStart;
+  const cueWindow = live.slice(windowStart, sentence?.end ?? mention.end);
+  const cues = [...cueWindow.matchAll(new RegExp(intentCues[intent].source, "giu"))].map((m) => windowStart + m.index);
+  const liveCues = cues.filter((offset) => !isNegatedAt(live, offset) && !isHypotheticalAt(live, sentenceAtStart(view, offset), offset));
+  const cueNear = liveCues.length > 0;
+  const corrected = isCorrectionAt(live, mention.start) || (previous !== undefined && isCorrectionAt(previous.text + " ", previous.text.length + 1));
+  if (isOldValueAt(live, mention.start)) return { usable: false, reason: "old value", corrected, cueNear };
+  if (isThirdPartyAt(live, sentenceStart, mention.start)) return { usable: false, reason: "someone else's detail", corrected, cueNear };
+  if (isHypotheticalAt(live, sentenceStart, mention.start)) return { usable: false, reason: "hypothetical", corrected, cueNear };
+  if (isNegatedAt(live, mention.start)) return { usable: false, reason: "negated", corrected, cueNear };
+  // "I have NOT moved, my address is still ...": every request word near the value is negated
+  if (cues.length > 0 && liveCues.length === 0) return { usable: false, reason: "negated", corrected, cueNear };
+  return { usable: true, corrected, cueNear };
+}
+
+function sentenceAtStart(view: MessageView, offset: number): number {
+  return view.sentences[sentenceAt(view.sentences, offset)]?.start ?? Math.max(0, offset - 80);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Among the usable mentions, a correction wins, then the last one next to a cue, then the last. */
+function pickMention<T>(view: MessageView, intent: Exclude<IntentName, "no_change">, mentions: Mention<T>[]) {
+  const judged = mentions.map((mention) => ({ mention, verdict: judgeMention(view, intent, mention) }));
+  const usable = judged.filter((j) => j.verdict.usable);
+  if (usable.length === 0) return undefined;
+  const corrected = usable.filter((j) => j.verdict.corrected);
+  const cued = usable.filter((j) => j.verdict.cueNear);
+  const chosen = corrected.at(-1) ?? cued.at(-1) ?? usable.at(-1);
+  if (!chosen) return undefined;
+  const distinct = usable.filter((j) => !sameValue(j.mention.value, chosen.mention.value));
+  // values before a correction are superseded, not rivals
+  const rivals = chosen.verdict.corrected ? distinct.filter((j) => j.mention.start > chosen.mention.start).length : distinct.length;
+  return { ...chosen, rivals };
+}
+
+function firstReference(view: MessageView, kind: ReferenceKind): Mention<string> | undefined {
+  return findReferences(view.live, kind)[0];
+}
+
+function cueSpan(view: MessageView, intent: Exclude<IntentName, "no_change">): { span: EvidenceSpan; negated: boolean } | undefined {
+  let fallback: { span: EvidenceSpan; negated: boolean } | undefined;
+  for (const sentence of view.sentences) {
+    const match = intentCues[intent].exec(sentence.text);
+    if (!match) continue;
+    const offset = sentence.start + match.index;
+    const negated = isNegatedAt(view.live, offset) || isHypotheticalAt(view.live, sentence.start, offset);
+    const found = { span: { start: sentence.start, end: sentence.end }, negated };
+    if (!negated) return found;
+    fallback ??= found;
+  }
+  return fallback;
+}
+
+const impliedIntents = new Set<IntentName>([
+  "cancel_order",
+  "pause_subscription",
+  "cancel_subscription",
+  "marketing_subscribe",
+  "marketing_unsubscribe",
+  "close_ticket",
+  "delete_account",
+]);
+
+const entityOfReference: Partial<Record<IntentName, ReferenceKind>> = {
+  cancel_order: "order",
+  change_order: "order",
+  pause_subscription: "subscription",
+  cancel_subscription: "subscription",
+  change_subscription_plan: "subscription",
+  close_ticket: "ticket",
+  reprioritize_ticket: "ticket",
+};
+
+function valueChange<T>(
+  view: MessageView,
+  intent: Exclude<IntentName, "no_change">,
+  field: FieldKey,
+  mentions: Mention<T>[],
+  describe: (value: T) => string,
+): CandidateChange | undefined {
+  const picked = pickMention(view, intent, mentions);
+  if (!picked) return undefined;
+  const { mention, verdict, rivals } = picked;
+  const why = [
+    verdict.cueNear ? "stated next to the request" : "no request wording next to it",
+    verdict.corrected ? "the sender's correction" : undefined,
+    rivals > 0 ? `${rivals} other candidate value(s)` : undefined,
+    mention.note,
+  ].filter(Boolean);
+  return {
+    intent,
+    field,
+    entity: "contact",
+    value: mention.value,
+    evidence: { start: mention.start, end: mention.end },
+    rationale: `New ${describe(mention.value)} (${why.join("; ")}).`,
+    features: { cueNear: verdict.cueNear, rivals, corrected: verdict.corrected, inferred: mention.note !== undefined, implied: false },
+  };
+}
+
+/** Field changes for one intent the classifier found, or nothing when no usable value is in the text. */
+export function changesForIntent(view: MessageView, intent: IntentName): CandidateChange[] {
+  if (intent === "no_change") return [];
+  const { live } = view;
+  const region = regionOfLanguage[view.language];
+  const referenceKind = entityOfReference[intent];
+  const reference = referenceKind ? firstReference(view, referenceKind) : undefined;
+  const withReference = (change: CandidateChange): CandidateChange =>
+    reference ? { ...change, reference: reference.value, rationale: `${change.rationale} Refers to ${referenceKind} ${reference.value}.` } : change;
+
+  switch (intent) {
+    case "update_email":
+      return compact([valueChange(view, intent, "contact.email", findEmails(live), (v) => `email address ${v}`)]);
+    case "update_phone":
+      return compact([valueChange(view, intent, "contact.phone", findPhones(live, region), (v) => `phone number ${v}`)]);
+    case "update_name":
+      return compact([valueChange(view, intent, "contact.name", findNames(live), (v) => `name "${v}"`)]);
+    case "update_postal_address":
+      return compact([valueChange(view, intent, "contact.postalAddress", findAddressMentions(live, region), () => "postal address")]);
+    case "update_shipping_address": {
+      const order = firstReference(view, "order");
+      const change = valueChange(view, intent, order ? "order.shippingAddress" : "contact.shippingAddress", findAddressMentions(live, region), () =>
+        order ? `shipping address for order ${order.value}` : "shipping address",
+      );
+      return compact([change && order ? { ...change, entity: "order", reference: order.value } : change]);
+    }
+    case "change_subscription_plan": {
+      const plans = findPlans(live);
+      // "from basic to premium": the plan after "to/auf/à/a" is the target
+      const target = plans.filter((p) => /\b(?:to|auf|zu|à|au|a|al|in|into|vers)\s+(?:the\s+|das\s+|le\s+|el\s+)?$/iu.test(live.slice(Math.max(0, p.start - 12), p.start)));
+      const change = valueChange(view, intent, "subscription.plan", target.length > 0 ? target : plans, (v) => `plan ${v}`);
+      return compact([change && withReference({ ...change, entity: "subscription" })]);
+    }
+    case "reprioritize_ticket": {
+      const change = valueChange(view, intent, "ticket.priority", findPriorities(live), (v) => `priority ${v}`);
+      return compact([change && withReference({ ...change, entity: "ticket" })]);
+    }
+    case "change_order": {
+      const cue = cueSpan(view, intent);
+      if (!cue || cue.negated) return [];
+      return [
+        withReference({
+          intent,
+          field: "order.changeRequest",
+          entity: "order",
+          value: live.slice(cue.span.start, cue.span.end).trim(),
+          evidence: cue.span,
+          rationale: "The customer asks to change an order; a person carries it out.",
+          features: { cueNear: true, rivals: 0, corrected: false, inferred: false, implied: false },
+        }),
+      ];
+    }
+    default:
+      return impliedChange(view, intent, withReference);
+  }
+}
+
+function impliedChange(view: MessageView, intent: IntentName, withReference: (change: CandidateChange) => CandidateChange): CandidateChange[] {
+  if (!impliedIntents.has(intent) || intent === "no_change") return [];
+  const definition = getIntentDefinition(intent);
+  const field = definition?.fields[0];
+  const value = field ? (definition?.impliedValues as Record<string, unknown> | undefined)?.[field] : undefined;
+  if (!definition || !field || value === undefined) return [];
+  const cue = cueSpan(view, intent);
+  if (!cue || cue.negated) return [];
+  const entity = field.split(".")[0] as CandidateChange["entity"];
+  return [
+    withReference({
+      intent,
+      field,
+      entity,
+      value,
+      evidence: cue.span,
+      rationale: `${definition.label}: ${JSON.stringify(value)} is implied by the request.`,
+      features: { cueNear: true, rivals: 0, corrected: false, inferred: false, implied: true },
+    }),
+  ];
+}
+
+function compact<T>(items: (T | undefined)[]): T[] {
+  return items.filter((item): item is T => item !== undefined);
+}

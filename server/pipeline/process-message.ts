@@ -1,0 +1,294 @@
+import type { PgBoss } from "pg-boss";
+import type { Db, Tx } from "@/db/client";
+import { extractions } from "@/db/schema";
+import { getMessageById, getMessageForUpdate, updateMessage, type Message } from "@/db/queries/messages";
+import { getActivePolicy } from "@/db/queries/policies";
+import {
+  countRecentAutoApplies,
+  getProposalOfMessage,
+  insertDecision,
+  insertProposal,
+  insertProposedChanges,
+} from "@/db/queries/proposals";
+import { enqueue } from "@/jobs/enqueue";
+import { appendAuditEvents, systemActor, type Actor, type AuditEventInput } from "../audit/append";
+import { resolveCustomer, type CustomerResolution } from "../customers/resolve";
+import { AppError } from "../errors";
+import { getIntentDefinition } from "../extraction/catalog";
+import type { Extraction, Extractor } from "../extraction/types";
+import { routeChange, routeChangeSet } from "../policy/route";
+import { buildCandidateChanges, type CandidateChange } from "../proposals/build";
+import { supersedeOpenChanges } from "../proposals/supersede";
+import { describeValue } from "../proposals/values";
+
+export type PipelineDeps = { db: Db; boss: PgBoss; extractor: Extractor; shadowExtractor?: Extractor };
+
+export type ProcessOutcome =
+  | { outcome: "already_processed"; proposalId: string | null }
+  | { outcome: "no_change"; reason: string }
+  | { outcome: "proposed"; proposalId: string; route: "auto_apply" | "review" | "decline" };
+
+type ExtractorRun = { extractor: Extractor; output: Extraction; durationMs: number; isPrimary: boolean };
+
+async function runExtractor(extractor: Extractor, message: Message, isPrimary: boolean): Promise<ExtractorRun> {
+  const started = performance.now();
+  const output = await extractor.extract({
+    text: message.text,
+    subject: message.subject ?? undefined,
+    channel: message.channel,
+    sender: message.sender,
+    receivedAt: message.receivedAt,
+  });
+  return { extractor, output, durationMs: performance.now() - started, isPrimary };
+}
+
+function summarize(changes: CandidateChange[]): string {
+  return changes
+    .map((change) => {
+      const label = getIntentDefinition(change.intent)?.label ?? change.intent;
+      return `${label} (${change.recordLabel}): ${describeValue(change.proposedValue)}`;
+    })
+    .join("; ");
+}
+
+/**
+ * One message through resolve → extract → propose → route. Safe to run any number of times:
+ * the message row is locked and its state checked in the transaction that writes the result,
+ * and a message has at most one change set (unique index).
+ */
+export async function processMessage(deps: PipelineDeps, messageId: string): Promise<ProcessOutcome> {
+  const { db } = deps;
+  const message = await getMessageById(db, messageId);
+  if (!message) throw new AppError("NOT_FOUND", `Message ${messageId} does not exist`);
+  if (message.status === "proposed" || message.status === "no_change") {
+    const proposal = await getProposalOfMessage(db, messageId);
+    return { outcome: "already_processed", proposalId: proposal?.id ?? null };
+  }
+
+  // Extraction runs outside the transaction: an LLM call can take seconds.
+  const resolution = await resolveCustomer(db, message.sender);
+  const primary = await runExtractor(deps.extractor, message, true);
+  const shadow = deps.shadowExtractor
+    ? await runExtractor(deps.shadowExtractor, message, false).catch(() => undefined)
+    : undefined;
+
+  return db.transaction(async (tx) => {
+    const locked = await getMessageForUpdate(tx, messageId);
+    if (!locked || locked.status === "proposed" || locked.status === "no_change") {
+      const proposal = await getProposalOfMessage(tx, messageId);
+      return { outcome: "already_processed", proposalId: proposal?.id ?? null };
+    }
+    const extractionId = await recordExtractions(tx, messageId, [primary, ...(shadow ? [shadow] : [])]);
+    const extractorActor: Actor = {
+      type: "system",
+      id: null,
+      label: `extractor ${primary.extractor.name}@${primary.extractor.version}`,
+    };
+    const detected = primary.output.intents.filter((i) => i.intent !== "no_change").map((i) => i.intent);
+    const audit: AuditEventInput[] = [
+      {
+        actor: extractorActor,
+        action: "message.extracted",
+        entityType: "message",
+        entityId: messageId,
+        messageId,
+        contactId: resolution.contactId,
+        data: {
+          extractor: primary.extractor.name,
+          extractorVersion: primary.extractor.version,
+          intents: primary.output.intents.map((i) => ({ intent: i.intent, confidence: i.confidence })),
+          changes: primary.output.changes.length,
+          customerResolution: resolution.method,
+        },
+      },
+    ];
+
+    if (!resolution.contactId) {
+      return finishWithoutChange(tx, message, resolution, audit, unmatchedReason(resolution, message.sender));
+    }
+    const { changes, dropped } = await buildCandidateChanges(tx, resolution.contactId, primary.output.changes);
+    if (changes.length === 0) {
+      const reason = detected.length === 0 ? "no change requested" : `nothing to change: ${dropped.map((d) => d.reason).join("; ") || "no field values found"}`;
+      return finishWithoutChange(tx, message, resolution, audit, reason, dropped);
+    }
+
+    const policy = await getActivePolicy(tx);
+    if (!policy) throw new AppError("SERVICE_UNAVAILABLE", "No active policy: an admin must activate one before messages can be routed");
+    const recentAutoApplies = await countRecentAutoApplies(tx, resolution.contactId, new Date(Date.now() - 24 * 3600_000));
+    const routings = changes.map((change) =>
+      routeChange(change, { rules: policy.rules, resolutionConfidence: resolution.confidence, recentAutoApplies }),
+    );
+    const setRouting = routeChangeSet(routings);
+    const firstIntent = changes[0]?.intent;
+    const slaMinutes =
+      (firstIntent && policy.rules.slaMinutes[firstIntent as keyof typeof policy.rules.slaMinutes]) ||
+      policy.rules.defaultSlaMinutes;
+    const status = setRouting.route === "auto_apply" ? "approved" : setRouting.route === "review" ? "pending_review" : "declined";
+
+    const proposal = await insertProposal(tx, {
+      kind: "change",
+      messageId,
+      extractionId,
+      contactId: resolution.contactId,
+      status,
+      intents: [...new Set(changes.map((c) => c.intent))],
+      summary: summarize(changes),
+      confidence: Math.min(...changes.map((c) => c.confidence)),
+      route: setRouting.route,
+      routeRule: setRouting.rule,
+      policyVersionId: policy.id,
+      policyVersion: policy.version,
+      requiredApprovals: setRouting.requiredApprovals,
+      slaDueAt: setRouting.route === "review" ? new Date(Date.now() + slaMinutes * 60_000) : null,
+      decidedAt: setRouting.route === "review" ? null : new Date(),
+    });
+    await insertProposedChanges(
+      tx,
+      changes.map((change, index) => {
+        const routing = routings[index] ?? { route: "review" as const, rule: "unrouted", risk: "high" as const };
+        return {
+          ...change,
+          proposalId: proposal.id,
+          position: index,
+          risk: routing.risk,
+          route: routing.route,
+          routeRule: routing.rule,
+          status:
+            routing.route === "decline" ? ("rejected" as const) : setRouting.route === "auto_apply" ? ("approved" as const) : ("pending" as const),
+        };
+      }),
+    );
+    const superseded = await supersedeOpenChanges(tx, proposal, changes);
+    await updateMessage(tx, messageId, {
+      status: "proposed",
+      contactId: resolution.contactId,
+      resolutionConfidence: resolution.confidence,
+      resolutionMethod: resolution.method,
+      error: null,
+      processedAt: new Date(),
+    });
+
+    const policyActor: Actor = { type: "policy", id: null, label: `policy v${policy.version}` };
+    if (setRouting.route !== "review") {
+      await insertDecision(tx, {
+        proposalId: proposal.id,
+        kind: setRouting.route === "auto_apply" ? "auto_apply" : "decline",
+        proposalVersion: proposal.version,
+        reason: setRouting.rule,
+      });
+    }
+    if (setRouting.route === "auto_apply") {
+      await enqueue(deps.boss, tx, "proposal-apply", { proposalId: proposal.id });
+    }
+    audit.push(
+      {
+        actor: systemActor,
+        action: "proposal.proposed",
+        entityType: "proposal",
+        entityId: proposal.id,
+        proposalId: proposal.id,
+        messageId,
+        contactId: resolution.contactId,
+        data: {
+          summary: proposal.summary,
+          changes: changes.map((c) => ({ field: c.field, record: c.recordLabel, from: c.baseValue, to: c.proposedValue, confidence: c.confidence })),
+          dropped,
+          superseded,
+        },
+      },
+      {
+        actor: policyActor,
+        action: `proposal.routed.${setRouting.route}`,
+        entityType: "proposal",
+        entityId: proposal.id,
+        proposalId: proposal.id,
+        messageId,
+        contactId: resolution.contactId,
+        policyVersion: policy.version,
+        data: { route: setRouting.route, rule: setRouting.rule, perChange: routings },
+      },
+    );
+    await appendAuditEvents(tx, audit);
+    return { outcome: "proposed", proposalId: proposal.id, route: setRouting.route };
+  });
+}
+
+function unmatchedReason(resolution: CustomerResolution, sender: string): string {
+  return resolution.method === "ambiguous_sender"
+    ? `sender ${sender} matches several customers; nothing can be changed automatically`
+    : `sender ${sender} does not match a customer; nothing can be changed`;
+}
+
+async function recordExtractions(tx: Tx, messageId: string, runs: ExtractorRun[]): Promise<string | null> {
+  let primaryId: string | null = null;
+  for (const run of runs) {
+    const [row] = await tx
+      .insert(extractions)
+      .values({
+        messageId,
+        extractorName: run.extractor.name,
+        extractorVersion: run.extractor.version,
+        isPrimary: run.isPrimary,
+        output: run.output,
+        durationMs: run.durationMs,
+      })
+      .onConflictDoUpdate({
+        target: [extractions.messageId, extractions.extractorName, extractions.extractorVersion],
+        set: { output: run.output, durationMs: run.durationMs, createdAt: new Date() },
+      })
+      .returning({ id: extractions.id });
+    if (run.isPrimary) primaryId = row?.id ?? null;
+  }
+  return primaryId;
+}
+
+async function finishWithoutChange(
+  tx: Tx,
+  message: Message,
+  resolution: CustomerResolution,
+  audit: AuditEventInput[],
+  reason: string,
+  dropped: unknown[] = [],
+): Promise<ProcessOutcome> {
+  await updateMessage(tx, message.id, {
+    status: "no_change",
+    contactId: resolution.contactId,
+    resolutionConfidence: resolution.confidence,
+    resolutionMethod: resolution.method,
+    error: null,
+    processedAt: new Date(),
+  });
+  audit.push({
+    actor: systemActor,
+    action: "message.no_change",
+    entityType: "message",
+    entityId: message.id,
+    messageId: message.id,
+    contactId: resolution.contactId,
+    data: { reason, dropped },
+  });
+  await appendAuditEvents(tx, audit);
+  return { outcome: "no_change", reason };
+}
+
+/**
+ * Records a failed processing attempt on the message so it is visible with its error.
+ * `final` when the queue will not retry any more: the message then shows as failed, retryable by hand.
+ */
+export async function recordProcessingFailure(db: Db, messageId: string, error: unknown, final: boolean): Promise<void> {
+  const text = error instanceof AppError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  await db.transaction(async (tx) => {
+    const message = await getMessageForUpdate(tx, messageId);
+    if (!message || message.status === "proposed" || message.status === "no_change") return;
+    await updateMessage(tx, messageId, {
+      status: final ? "failed" : "processing",
+      error: text,
+      attempts: message.attempts + 1,
+    });
+    if (final) {
+      await appendAuditEvents(tx, [
+        { actor: systemActor, action: "message.failed", entityType: "message", entityId: messageId, messageId, data: { error: text, attempts: message.attempts + 1 } },
+      ]);
+    }
+  });
+}

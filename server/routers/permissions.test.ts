@@ -1,0 +1,68 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { createReviewProposal, createTestContact, createTestUser } from "@/db/factories";
+import { updateUser } from "@/db/queries/users";
+import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { loadSessionUser, type SessionUser } from "../auth/session";
+import { logger } from "../observability/logger";
+import { createCaller } from "./index";
+
+const { db, close } = createTestDb();
+beforeEach(() => resetDatabase(db));
+afterAll(() => close());
+
+function callerFor(user: SessionUser | null) {
+  return createCaller({ db, user, log: logger, requestId: "test" });
+}
+
+async function sessionOf(role: "admin" | "lead" | "reviewer" | "auditor") {
+  const user = await createTestUser(db, role);
+  const session = await loadSessionUser(db, user.id);
+  if (!session) throw new Error("no session");
+  return session;
+}
+
+describe("permissions are checked by every procedure", () => {
+  it("refuses admin procedures to reviewers and auditors", async () => {
+    const target = await createTestUser(db, "reviewer");
+    for (const role of ["reviewer", "auditor", "lead"] as const) {
+      const caller = callerFor(await sessionOf(role));
+      await expect(caller.user.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.user.setRole({ userId: target.id, role: "admin" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.user.setDisabled({ userId: target.id, disabled: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.user.createApiKey({ name: "sneaky" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.policy.versions()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    const admin = callerFor(await sessionOf("admin"));
+    await expect(admin.user.setRole({ userId: target.id, role: "lead" })).resolves.toMatchObject({ role: "lead" });
+  });
+
+  it("lets an auditor read but never decide", async () => {
+    const contact = await createTestContact(db);
+    const { proposal } = await createReviewProposal(db, { contact });
+    const auditor = callerFor(await sessionOf("auditor"));
+    await expect(auditor.proposal.get({ id: proposal.id })).resolves.toMatchObject({ proposal: { id: proposal.id } });
+    await expect(auditor.audit.list({ limit: 10 })).resolves.toBeDefined();
+    await expect(auditor.proposal.approve({ proposalId: proposal.id, expectedVersion: 1, edits: [] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(auditor.proposal.reject({ proposalId: proposal.id, expectedVersion: 1, reason: "no" + "pe" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(auditor.message.ingest({ channel: "api", sourceId: "x", sender: "a@b.co", text: "hi" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("keeps reviewers out of the audit trail and signed-out callers out of everything", async () => {
+    const reviewer = callerFor(await sessionOf("reviewer"));
+    await expect(reviewer.audit.list({ limit: 10 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const anonymous = callerFor(null);
+    await expect(anonymous.proposal.list({ limit: 10 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.customer.list({ limit: 10 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("applies a disabled account or a changed role on the next request", async () => {
+    const user = await createTestUser(db, "admin");
+    expect((await loadSessionUser(db, user.id))?.role).toBe("admin");
+    await updateUser(db, user.id, { role: "reviewer" });
+    const demoted = await loadSessionUser(db, user.id);
+    expect(demoted?.role).toBe("reviewer");
+    await expect(callerFor(demoted).user.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await updateUser(db, user.id, { disabledAt: new Date() });
+    expect(await loadSessionUser(db, user.id)).toBeNull();
+  });
+});
