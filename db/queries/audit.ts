@@ -1,4 +1,4 @@
-import { and, desc, eq, like, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, like, lt, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { auditEvents } from "../schema";
 
@@ -12,13 +12,20 @@ export type AuditFilter = {
   /** prefix match: "proposal." finds every proposal event */
   action?: string;
   actorId?: string;
+  /** with `proposalId`: also the events of the message the proposal came from */
+  includeMessageId?: string;
 };
 
 /** Newest first, keyset-paginated on id (ids are chain order). */
 export async function listAuditEvents(db: DbOrTx, params: AuditFilter & { beforeId?: number; limit: number }) {
   const conditions: SQL[] = [];
   if (params.contactId) conditions.push(eq(auditEvents.contactId, params.contactId));
-  if (params.proposalId) conditions.push(eq(auditEvents.proposalId, params.proposalId));
+  if (params.proposalId) {
+    const ofProposal = params.includeMessageId
+      ? or(eq(auditEvents.proposalId, params.proposalId), eq(auditEvents.messageId, params.includeMessageId))
+      : eq(auditEvents.proposalId, params.proposalId);
+    if (ofProposal) conditions.push(ofProposal);
+  }
   if (params.messageId) conditions.push(eq(auditEvents.messageId, params.messageId));
   if (params.entityId) conditions.push(eq(auditEvents.entityId, params.entityId));
   if (params.actorId) conditions.push(eq(auditEvents.actorId, params.actorId));

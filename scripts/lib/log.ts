@@ -1,6 +1,14 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 
+// When our output goes to a pipe that closes first (`npm start | tee log`, then Ctrl-C kills
+// tee), writing must not crash us before the children and Postgres have been stopped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
 const useColor = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env);
 
 const colors = {

@@ -49,8 +49,10 @@ export type FieldDefinition = {
 };
 
 export const fieldCatalog = [
-  { key: "contact.email", store: "crm", entity: "contact", field: "email", label: "Email", type: "email", risk: "medium" },
-  { key: "contact.phone", store: "crm", entity: "contact", field: "phone", label: "Phone", type: "phone", risk: "low" },
+  // Email and phone are where password resets and one-time codes go: changing them from an
+  // unauthenticated message is the classic account-takeover move, so a person always looks.
+  { key: "contact.email", store: "crm", entity: "contact", field: "email", label: "Email", type: "email", risk: "high" },
+  { key: "contact.phone", store: "crm", entity: "contact", field: "phone", label: "Phone", type: "phone", risk: "high" },
   { key: "contact.name", store: "crm", entity: "contact", field: "name", label: "Name", type: "text", risk: "medium" },
   { key: "contact.postalAddress", store: "crm", entity: "contact", field: "postalAddress", label: "Postal address", type: "address", risk: "medium" },
   { key: "contact.shippingAddress", store: "crm", entity: "contact", field: "shippingAddress", label: "Shipping address", type: "address", risk: "medium" },

@@ -19,7 +19,7 @@ export async function getProposalDetail(db: DbOrTx, proposalId: string) {
     proposal.contactId ? getContactById(db, proposal.contactId) : undefined,
     listDecisionsOfProposal(db, proposal.id),
     listAppliedChangesOfProposal(db, proposal.id),
-    listAuditEvents(db, { proposalId: proposal.id, limit: 200 }),
+    listAuditEvents(db, { proposalId: proposal.id, includeMessageId: proposal.messageId ?? undefined, limit: 200 }),
     proposal.claimedBy ? getUserById(db, proposal.claimedBy) : undefined,
   ]);
   const changesWithCurrent = await Promise.all(

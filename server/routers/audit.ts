@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listAuditEvents } from "@/db/queries/audit";
+import { getProposalById } from "@/db/queries/proposals";
 import { verifyAuditChain } from "../audit/verify";
 import { permissionProcedure, router } from "../trpc/init";
 
@@ -16,7 +17,13 @@ export const auditRouter = router({
   list: permissionProcedure("audit.view")
     .input(auditFilterInput)
     .query(async ({ ctx, input }) => {
-      const events = await listAuditEvents(ctx.db, { ...input, limit: input.limit + 1 });
+      // a proposal's trail starts with the message it came from (received, extracted)
+      const proposal = input.proposalId ? await getProposalById(ctx.db, input.proposalId) : undefined;
+      const events = await listAuditEvents(ctx.db, {
+        ...input,
+        includeMessageId: proposal?.messageId ?? undefined,
+        limit: input.limit + 1,
+      });
       const page = events.slice(0, input.limit);
       return { events: page, nextBeforeId: events.length > input.limit ? (page.at(-1)?.id ?? null) : null };
     }),
