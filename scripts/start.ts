@@ -64,7 +64,9 @@ function parseOptions(argv: string[]): Options {
 function parsePort(value: string | undefined): number {
   if (!value) return DEFAULT_PORT;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`PORT must be a port number, got "${value}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new StartError(`PORT must be a port number, got "${value}"`);
+  }
   return port;
 }
 
@@ -92,7 +94,7 @@ function assertPortFree(port: number): Promise<void> {
     probe.once("error", (error: NodeJS.ErrnoException) => {
       reject(
         error.code === "EADDRINUSE"
-          ? new Error(
+          ? new StartError(
               `port ${port} is already in use (another \`npm start\`, or a web process left running?). ` +
                 "Stop it or choose another port: PORT=3001 npm start",
             )
@@ -141,6 +143,9 @@ function printReady(options: Options, consoleUrl: string | undefined, users: Dem
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+/** A problem the person starting Changedesk can fix; printed without a stack trace. */
+class StartError extends Error {}
+
 class StopRequested extends Error {
   constructor(readonly signal: NodeJS.Signals) {
     super(`stopped by ${signal}`);
@@ -149,7 +154,13 @@ class StopRequested extends Error {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  const port = parsePort(process.env.PORT);
+  let port: number;
+  try {
+    port = parsePort(process.env.PORT);
+  } catch (error) {
+    fail((error as Error).message);
+    return 2;
+  }
   const children: ManagedChild[] = [];
   let embedded: EmbeddedPostgres | undefined;
   let stopping: Promise<void> | undefined;
@@ -289,7 +300,7 @@ async function main(): Promise<number> {
       await stopEverything();
       return 0;
     }
-    fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    fail(error instanceof StartError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
     await stopEverything().catch((stopError: unknown) => fail(`while stopping: ${String(stopError)}`));
     return 1;
   }

@@ -30,12 +30,13 @@ export type ProposalStatus =
   | "failed"
   | "escalated"
   | "rolled_back"
-  | "no_op";
+  | "no_op"
+  | "partially_applied";
 
 export type MessageStatus = "received" | "processing" | "proposed" | "no_change" | "failed";
 
 /** the status of one field change inside a proposal */
-export type ChangeStatus = "pending" | "skipped";
+export type ChangeStatus = "pending" | "skipped" | "sending";
 
 type StatusStyle = { label: string; icon: LucideIcon; tone: string };
 
@@ -52,6 +53,12 @@ const statusStyles: Record<ProposalStatus | MessageStatus | ChangeStatus, Status
     icon: CheckCheckIcon,
     tone: "border-emerald-200 bg-emerald-50 text-emerald-800",
   },
+  partially_applied: {
+    label: "Partially applied",
+    icon: CircleAlertIcon,
+    tone: "border-orange-300 bg-orange-50 text-orange-900",
+  },
+  sending: { label: "Sending", icon: LoaderCircleIcon, tone: "border-blue-200 bg-blue-50 text-blue-800" },
   rejected: { label: "Rejected", icon: XIcon, tone: "border-rose-200 bg-rose-50 text-rose-800" },
   declined: { label: "Declined", icon: BanIcon, tone: "border-stone-200 bg-stone-100 text-stone-700" },
   conflict: { label: "Conflict", icon: GitMergeIcon, tone: "border-orange-200 bg-orange-50 text-orange-800" },

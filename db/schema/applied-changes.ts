@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { proposals, proposedChanges } from "./proposals";
 
 /**
@@ -27,6 +27,9 @@ export const appliedChanges = pgTable(
     actorType: text().notNull(),
     actorId: text(),
     appliedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** set when a rollback of this change was applied */
+    rolledBackByProposalId: uuid().references(() => proposals.id),
+    rolledBackAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.recordId, t.field), index().on(t.proposalId)],
 );
@@ -50,8 +53,30 @@ export const outbox = pgTable(
     status: outboxStatusEnum().notNull().default("pending"),
     attempts: integer().notNull().default(0),
     lastError: text(),
+    /** for connector writes: the store it goes to */
+    store: text(),
+    nextAttemptAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.status, t.createdAt)],
 );
+
+/**
+ * How a store is reached. Built-in stores live in our Postgres; a REST store is an external system
+ * written through the outbox (GET with ETag/version, PATCH with If-Match and an idempotency key).
+ */
+export const connectorConfigs = pgTable("connector_configs", {
+  id: uuid().primaryKey().defaultRandom(),
+  store: text().notNull().unique(),
+  kind: text().notNull().default("builtin"),
+  baseUrl: text(),
+  /** e.g. "Authorization: Bearer …"; kept server-side only */
+  authHeader: text(),
+  /** catalog field → remote field name, per entity: { "contact": { "phone": "mobile_phone" } } */
+  fieldMapping: jsonb().$type<Record<string, Record<string, string>>>().notNull().default({}),
+  timeoutMs: integer().notNull().default(5000),
+  enabled: boolean().notNull().default(true),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

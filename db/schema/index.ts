@@ -5,3 +5,4 @@ export * from "./policies";
 export * from "./proposals";
 export * from "./applied-changes";
 export * from "./audit";
+export * from "./review";

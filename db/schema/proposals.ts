@@ -11,6 +11,7 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  boolean,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { extractions, messages } from "./messages";
@@ -29,6 +30,8 @@ export const proposalStatusEnum = pgEnum("proposal_status", [
   "declined",
   "superseded",
   "no_op",
+  /** some changes were written to an external system and others failed; retry finishes it */
+  "partially_applied",
 ]);
 export const routeEnum = pgEnum("route", ["auto_apply", "review", "decline"]);
 export const changeStatusEnum = pgEnum("change_status", [
@@ -40,6 +43,9 @@ export const changeStatusEnum = pgEnum("change_status", [
   "no_op",
   "superseded",
   "skipped",
+  /** sent to an external system, waiting for its answer */
+  "sending",
+  "failed",
 ]);
 export const riskEnum = pgEnum("risk_tier", ["low", "medium", "high", "critical"]);
 
@@ -87,6 +93,12 @@ export const proposals = pgTable(
     appliedAt: timestamp({ withTimezone: true }),
     rolledBackByProposalId: uuid().references((): AnyPgColumn => proposals.id),
     createdByUserId: uuid().references(() => users.id),
+    /** a reviewer asked a lead to decide */
+    escalatedBy: uuid().references(() => users.id),
+    escalatedAt: timestamp({ withTimezone: true }),
+    escalationReason: text(),
+    /** a lead assigned the item to someone (claims are short leases; assignment is standing) */
+    assignedTo: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -131,6 +143,13 @@ export const proposedChanges = pgTable(
     status: changeStatusEnum().notNull().default("pending"),
     /** for rollbacks: the applied change this one undoes */
     rollsBackAppliedChangeId: uuid(),
+    /** per-field decision inside a change set */
+    decidedBy: uuid().references(() => users.id),
+    decisionReason: text(),
+    /** a person chose to overwrite a conflicting value (rollback "force"); audited as such */
+    forced: boolean().notNull().default(false),
+    /** for external stores: last delivery error of this change */
+    lastError: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique().on(t.proposalId, t.recordId, t.field), index().on(t.recordId, t.field, t.status)],
@@ -143,6 +162,10 @@ export const decisionKindEnum = pgEnum("decision_kind", [
   "escalate",
   "auto_apply",
   "decline",
+  "approve_field",
+  "reject_field",
+  "rollback",
+  "force",
 ]);
 
 export const decisions = pgTable(

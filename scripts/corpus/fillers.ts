@@ -38,7 +38,8 @@ export function emailAddress(random: Random): { written: string; value: string }
   const local = random.pick([`${first}.${last}`, `${first}${last}`, `${first[0]}${last}`, `${first}_${last}${random.int(1, 99)}`, `${first}${random.int(70, 99)}`]);
   const value = `${local}@${random.pick(domains)}`;
   // people capitalise their addresses in all sorts of ways; the stored value is lower-case
-  const written = random.chance(0.25) ? value.replace(/^./, (c) => c.toUpperCase()).replace(/\.(\w)/, (_, c: string) => `.${c.toUpperCase()}`) : value;
+  const capitalized = local.replace(/^./, (c) => c.toUpperCase()).replace(/\.(\w)/, (_, c: string) => `.${c.toUpperCase()}`);
+  const written = random.chance(0.25) ? value.replace(local, capitalized) : value;
   return { written, value };
 }
 
