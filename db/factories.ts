@@ -76,7 +76,7 @@ export async function createReviewProposal(
     contactId: params.contact.id,
     status: params.status ?? "pending_review",
     intents: ["update_phone"],
-    summary: `Update ${field.label.toLowerCase()} (${params.contact.name}): ${String(value)}`,
+    summary: `Update ${field.label.toLowerCase()} (${params.contact.name}): ${JSON.stringify(value)}`,
     confidence: 0.8,
     route: params.status === "approved" ? "auto_apply" : "review",
     routeRule: "confidence_below_0.9",

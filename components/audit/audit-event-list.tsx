@@ -16,22 +16,27 @@ export type AuditEventRow = {
   data: unknown;
 };
 
+function text(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 function describe(event: AuditEventRow): string | null {
   const data = (event.data ?? {}) as Record<string, unknown>;
-  if (event.action === "change.applied") return `${humanize(String(data.field ?? ""))} of ${String(data.record ?? "")}: ${short(data.from)} → ${short(data.to)}`;
-  if (event.action.startsWith("proposal.routed")) return `rule ${humanize(String(data.rule ?? ""))}`;
-  if (event.action === "proposal.rejected") return `reason: ${String(data.reason ?? "")}`;
-  if (event.action === "message.no_change") return String(data.reason ?? "");
-  if (event.action === "message.failed") return String(data.error ?? "");
-  if (event.action === "proposal.proposed") return String(data.summary ?? "");
+  if (event.action === "change.applied") return `${humanize(text(data.field))} of ${text(data.record)}: ${short(data.from)} → ${short(data.to)}`;
+  if (event.action.startsWith("proposal.routed")) return `rule ${humanize(text(data.rule))}`;
+  if (event.action === "proposal.rejected") return `reason: ${text(data.reason)}`;
+  if (event.action === "message.no_change") return text(data.reason);
+  if (event.action === "message.failed") return text(data.error);
+  if (event.action === "proposal.proposed") return text(data.summary);
   if (event.action === "proposal.conflict") return "the record changed since the proposal; nothing written";
   return null;
 }
 
 function short(value: unknown): string {
   if (value === null || value === undefined || value === "") return "(empty)";
-  if (typeof value === "object") return Object.values(value as Record<string, unknown>).filter(Boolean).join(", ");
-  return String(value);
+  if (typeof value === "object") return Object.values(value as Record<string, unknown>).filter(Boolean).map(text).join(", ");
+  return text(value);
 }
 
 /** The audit trail as people read it: who, what, when, under which policy version. */

@@ -45,7 +45,8 @@ export async function resetDatabase(db: Db): Promise<void> {
   }
   const unguarded = tables.filter((table) => !table.guarded).map((table) => table.name);
   try {
-    if (unguarded.length > 0) await db.execute(sql.raw(`truncate table ${unguarded.join(", ")} restart identity`));
+    if (unguarded.length > 0)
+      await db.execute(sql.raw(`truncate table ${unguarded.join(", ")} restart identity`));
   } catch (error) {
     throw new Error(
       "resetDatabase: the test database user may not set session_replication_role, and the tables " +

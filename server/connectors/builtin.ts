@@ -65,7 +65,7 @@ export function createBuiltinConnector(store: StoreName): Connector {
       }
       const [updated] = await tx
         .update(table)
-        .set({ ...fields, version: sql`${table.version} + 1`, updatedAt: new Date() } as never)
+        .set({ ...fields, version: sql`${table.version} + 1`, updatedAt: new Date() })
         .where(and(eq(table.id, recordId), eq(table.version, expectedVersion)))
         .returning({ version: table.version });
       return updated?.version ?? null;

@@ -15,7 +15,6 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import type { FieldType } from "@/server/extraction/catalog";
 import { DecisionBar } from "./decision-bar";
 import { ProposalTimeline } from "./proposal-timeline";
 
@@ -126,10 +125,10 @@ export function ProposalView({ id, canDecide }: { id: string; canDecide: boolean
                 </div>
               </CardHeader>
               <CardContent className="space-y-2 text-sm">
-                <ValueDiff current={change.baseValue} proposed={change.editedValue ?? change.proposedValue} type={change.fieldType as FieldType} />
+                <ValueDiff current={change.baseValue} proposed={change.editedValue ?? change.proposedValue} type={change.fieldType} />
                 {change.editedValue !== null ? (
                   <p className="text-xs text-muted-foreground">
-                    Edited by a reviewer; proposed was <FieldValue value={change.proposedValue} type={change.fieldType as FieldType} />
+                    Edited by a reviewer; proposed was <FieldValue value={change.proposedValue} type={change.fieldType} />
                   </p>
                 ) : null}
                 {change.rationale ? <p className="text-muted-foreground">{change.rationale}</p> : null}
@@ -164,8 +163,8 @@ export function ProposalView({ id, canDecide }: { id: string; canDecide: boolean
 
 function renderPlain(value: unknown): string {
   if (value === null || value === undefined) return "empty";
-  if (typeof value === "object") return Object.values(value as Record<string, unknown>).filter(Boolean).join(", ");
-  return String(value);
+  if (typeof value === "object") return Object.values(value as Record<string, unknown>).filter(Boolean).map(String).join(", ");
+  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 function changeStatusForBadge(status: string) {

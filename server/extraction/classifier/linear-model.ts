@@ -1,0 +1,112 @@
+import type { SparseVector } from "./features";
+
+/**
+ * A linear classifier over sparse TF-IDF vectors, trained with SGD. "sigmoid" is one-vs-rest
+ * (multi-label: a message can ask for two things), "softmax" is multinomial (one label per text,
+ * as in BANKING77 and CLINC150). Weights are stored feature-major so scoring touches only the
+ * rows of the features present in a message.
+ */
+export type LinearMode = "sigmoid" | "softmax";
+
+export type TrainOptions = {
+  mode: LinearMode;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+};
+
+export const defaultTrainOptions: TrainOptions = { mode: "sigmoid", epochs: 25, learningRate: 0.5, l2: 1e-5, seed: 7 };
+
+export type LinearModelState = { mode: LinearMode; classes: number; features: number; weights: number[]; bias: number[] };
+
+export class LinearModel {
+  constructor(
+    readonly mode: LinearMode,
+    readonly classes: number,
+    readonly features: number,
+    readonly weights: Float32Array = new Float32Array(classes * features),
+    readonly bias: Float32Array = new Float32Array(classes),
+  ) {}
+
+  /** raw scores (logits), one per class */
+  scores(x: SparseVector): Float64Array {
+    const out = Float64Array.from(this.bias);
+    const { indices, values } = x;
+    const c = this.classes;
+    for (let k = 0; k < indices.length; k++) {
+      const row = (indices[k] as number) * c;
+      const v = values[k] as number;
+      for (let j = 0; j < c; j++) out[j] = (out[j] as number) + v * (this.weights[row + j] as number);
+    }
+    return out;
+  }
+
+  probabilities(x: SparseVector): Float64Array {
+    return toProbabilities(this.mode, this.scores(x));
+  }
+
+  static train(samples: SparseVector[], labels: number[][], classes: number, features: number, options: TrainOptions): LinearModel {
+    const model = new LinearModel(options.mode, classes, features);
+    const { weights, bias } = model;
+    let state = options.seed >>> 0;
+    const random = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 4294967296;
+    };
+    const order = samples.map((_, i) => i);
+    const gradient = new Float64Array(classes);
+    let step = 0;
+    const totalSteps = options.epochs * samples.length;
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j] as number, order[i] as number];
+      }
+      for (const index of order) {
+        const x = samples[index] as SparseVector;
+        const target = labels[index] as number[];
+        // linear decay keeps late epochs from undoing what early ones learned
+        const lr = options.learningRate * (1 - step / totalSteps) + 1e-4;
+        step++;
+        const p = model.probabilities(x);
+        gradient.fill(0);
+        for (let j = 0; j < classes; j++) gradient[j] = (p[j] as number) - (target.includes(j) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0);
+        for (let j = 0; j < classes; j++) bias[j] = (bias[j] as number) - lr * (gradient[j] as number);
+        const { indices, values } = x;
+        const decay = 1 - lr * options.l2;
+        for (let k = 0; k < indices.length; k++) {
+          const row = (indices[k] as number) * classes;
+          const v = values[k] as number;
+          for (let j = 0; j < classes; j++) weights[row + j] = (weights[row + j] as number) * decay - lr * (gradient[j] as number) * v;
+        }
+      }
+    }
+    return model;
+  }
+
+  toState(): LinearModelState {
+    return { mode: this.mode, classes: this.classes, features: this.features, weights: Array.from(this.weights), bias: Array.from(this.bias) };
+  }
+
+  static fromState(state: LinearModelState): LinearModel {
+    return new LinearModel(state.mode, state.classes, state.features, Float32Array.from(state.weights), Float32Array.from(state.bias));
+  }
+}
+
+export function toProbabilities(mode: LinearMode, scores: Float64Array): Float64Array {
+  const out = new Float64Array(scores.length);
+  if (mode === "sigmoid") {
+    for (let j = 0; j < scores.length; j++) out[j] = 1 / (1 + Math.exp(-(scores[j] as number)));
+    return out;
+  }
+  let max = -Infinity;
+  for (const s of scores) max = Math.max(max, s);
+  let sum = 0;
+  for (let j = 0; j < scores.length; j++) {
+    out[j] = Math.exp((scores[j] as number) - max);
+    sum += out[j] as number;
+  }
+  for (let j = 0; j < scores.length; j++) out[j] = (out[j] as number) / sum;
+  return out;
+}

@@ -1,0 +1,29 @@
+import { intentNames, type IntentName } from "../catalog";
+import type { TextClassifier } from "../classifier/text-classifier";
+import type { MessageView } from "./analyze";
+
+/** The live text as the classifier sees it: quoted history and signature gone, whitespace folded. */
+export function classifierText(view: MessageView): string {
+  return view.live.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Raw (uncalibrated) score per intent: the best of the whole message and each of its sentences,
+ * so the second request of a two-request message is not drowned by the first. "no_change" is
+ * judged on the whole message only: one sentence of small talk does not make a request vanish.
+ */
+export function rawIntentScores(classifier: TextClassifier, view: MessageView): Float64Array {
+  const whole = classifier.rawProbabilities(classifierText(view));
+  const scores = Float64Array.from(whole);
+  const noChange = intentNames.indexOf("no_change");
+  for (const sentence of view.sentences) {
+    if (sentence.text.length < 12) continue;
+    const p = classifier.rawProbabilities(sentence.text);
+    for (let i = 0; i < scores.length; i++) if (i !== noChange) scores[i] = Math.max(scores[i] as number, p[i] as number);
+  }
+  return scores;
+}
+
+export function scoresByIntent(scores: Float64Array): Map<IntentName, number> {
+  return new Map(intentNames.map((name, i) => [name, scores[i] ?? 0]));
+}
