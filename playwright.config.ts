@@ -3,10 +3,10 @@ import { defineConfig } from "@playwright/test";
 /**
  * End-to-end tests: real Chromium against the production build.
  *
- * `npm test` (scripts/test.ts) builds the app, creates a fresh database and runs Playwright with
- * DATABASE_URL pointing at it; the web server below is scripts/start.ts (migrate, seed demo users,
- * web app + worker) on port 3100. Run alone (`npm run test:e2e`) it uses DATABASE_URL if set, else
- * the embedded development database.
+ * `npm test` (scripts/test.ts) builds the app, creates a fresh database and starts scripts/start.ts
+ * (migrate, seed demo users, web app + worker) on port 3100 against it before running Playwright.
+ * Run alone (`npx playwright test`), the webServer below does the same with DATABASE_URL if set,
+ * else with the embedded development database.
  */
 const port = 3100;
 const baseURL = `http://localhost:${port}`;
@@ -54,19 +54,23 @@ export default defineConfig({
       dependencies: ["setup"],
     },
   ],
-  webServer: {
-    command: `${JSON.stringify(process.execPath)} --import tsx scripts/start.ts`,
-    url: `${baseURL}/api/health`,
-    env: {
-      PORT: String(port),
-      NEXTAUTH_URL: baseURL,
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    // Migrations, demo data and (when stale) a production build happen before it answers.
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-  },
+  // `npm test` starts the app itself (and always stops it) and sets CHANGEDESK_E2E_SERVER; run
+  // alone (`npx playwright test`), Playwright starts it the same way.
+  webServer: process.env.CHANGEDESK_E2E_SERVER
+    ? undefined
+    : {
+        command: `${JSON.stringify(process.execPath)} --import tsx scripts/start.ts`,
+        url: `${baseURL}/api/health`,
+        env: {
+          PORT: String(port),
+          NEXTAUTH_URL: baseURL,
+          NEXT_TELEMETRY_DISABLED: "1",
+        },
+        // Migrations, demo data and (when stale) a production build happen before it answers.
+        timeout: 300_000,
+        reuseExistingServer: false,
+        stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",
+        stderr: "pipe",
+        gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+      },
 });

@@ -15,6 +15,8 @@ const retried = {
   retryDelayMax: 120,
   deadLetter: deadLetterQueue,
   notify: true,
+  // workers heartbeat their jobs: a killed worker's job is retried after ~10 s, not at expiry
+  heartbeatSeconds: 10,
 } satisfies Omit<Queue, "name">;
 
 export const jobDefinitions = {
@@ -27,6 +29,18 @@ export const jobDefinitions = {
     description: "apply a change set the policy or a reviewer approved",
     schema: z.object({ proposalId: z.string().uuid() }),
     queue: { ...retried, expireInSeconds: 60 },
+  },
+  "outbox-deliver": {
+    description:
+      "deliver one outbox item after its transaction committed: a customer notice or a write to an external system",
+    schema: z.object({ outboxId: z.string().uuid() }),
+    // external systems can be down for a while: back off up to 5 minutes, then dead-letter
+    queue: { ...retried, retryLimit: 8, retryDelay: 2, retryDelayMax: 300, expireInSeconds: 60 },
+  },
+  "review-sla": {
+    description: "escalate review items past their SLA to the leads (scheduled every minute)",
+    schema: z.object({}).passthrough(),
+    queue: { retryLimit: 1, expireInSeconds: 60, deadLetter: deadLetterQueue },
   },
 } as const satisfies Record<string, { description: string; schema: z.ZodType; queue: Omit<Queue, "name"> }>;
 

@@ -1,6 +1,8 @@
 import { createDb } from "@/db/client";
 import { requireDatabaseUrl, env } from "@/server/env";
-import { getExtractor } from "@/server/extraction";
+import { getExtractor, getShadowExtractor } from "@/server/extraction";
+import { readNotificationConfig } from "@/server/notifications/config";
+import { createNoticeSender } from "@/server/notifications/send";
 import { logger } from "@/server/observability/logger";
 import { createBoss } from "./boss";
 import { registerHandlers } from "./worker";
@@ -8,17 +10,25 @@ import { registerHandlers } from "./worker";
 /** The worker process: `npm run start:worker`, or started by `npm start` beside the web app. */
 async function main() {
   const databaseUrl = requireDatabaseUrl();
-  const { db, close } = createDb(databaseUrl, { max: env.WORKER_CONCURRENCY * 2 + 2, applicationName: "changedesk-worker" });
+  const { db, close } = createDb(databaseUrl, {
+    max: env.WORKER_CONCURRENCY * 2 + 2,
+    applicationName: "changedesk-worker",
+  });
   const boss = createBoss(databaseUrl, "worker");
   boss.on("error", (error) => logger.error({ err: error }, "pg-boss error"));
   boss.on("warning", (warning) => logger.warn({ warning }, "pg-boss warning"));
   await boss.start();
   const extractor = getExtractor();
+  const shadowExtractor = getShadowExtractor();
+  // notices go out when SMTP / a chat webhook is configured; otherwise they stay in the outbox
+  const noticeSender = createNoticeSender(readNotificationConfig(env));
   await registerHandlers(
-    { db, boss, extractor },
+    { db, boss, extractor, shadowExtractor, noticeSender },
     { concurrency: env.WORKER_CONCURRENCY, pollingIntervalSeconds: env.WORKER_POLL_SECONDS },
   );
-  logger.info({ extractor: `${extractor.name}@${extractor.version}` }, "worker started");
+  // any worker may register the schedule; pg-boss keeps one per name
+  await boss.schedule("review-sla", "* * * * *", {});
+  logger.info({ shadow: shadowExtractor ? `${shadowExtractor.name}@${shadowExtractor.version}` : null, extractor: `${extractor.name}@${extractor.version}` }, "worker started");
 
   let stopping = false;
   const stop = async (signal: string) => {

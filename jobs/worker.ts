@@ -1,14 +1,32 @@
+import { escalateOverdueProposals } from "@/server/review/sla";
 import type { JobResult, JobWithMetadata, PgBoss } from "pg-boss";
 import type { Db } from "@/db/client";
 import { recordProcessingFailure, processMessage } from "@/server/pipeline/process-message";
 import { applyChangeSet } from "@/server/apply/apply-change-set";
+import { createNoticeSender, type NoticeSender } from "@/server/notifications/send";
+import { readNotificationConfig } from "@/server/notifications/config";
+import { deliverOutboxItem } from "@/server/outbox/deliver";
+import { startOutboxSweeper } from "@/server/outbox/sweep";
 import type { Extractor } from "@/server/extraction/types";
 import { logger } from "@/server/observability/logger";
 import { jobDefinitions, type JobName, type JobPayload } from "./definitions";
 
-export type WorkerDeps = { db: Db; boss: PgBoss; extractor: Extractor; shadowExtractor?: Extractor };
+export type WorkerDeps = {
+  db: Db;
+  boss: PgBoss;
+  extractor: Extractor;
+  shadowExtractor?: Extractor;
+  /** how notices leave the outbox; without it (or with nothing configured) they are kept there */
+  noticeSender?: NoticeSender;
+};
 
-type Handler<N extends JobName> = (deps: WorkerDeps, payload: JobPayload<N>, job: JobWithMetadata<unknown>) => Promise<unknown>;
+const keepEverything = createNoticeSender(readNotificationConfig({}));
+
+type Handler<N extends JobName> = (
+  deps: WorkerDeps,
+  payload: JobPayload<N>,
+  job: JobWithMetadata<unknown>,
+) => Promise<unknown>;
 
 /** Handlers stay short: they validate, call a service, and let the service check state. */
 const handlers: { [N in JobName]: Handler<N> } = {
@@ -21,10 +39,27 @@ const handlers: { [N in JobName]: Handler<N> } = {
     }
   },
   "proposal-apply": async (deps, { proposalId }) =>
-    applyChangeSet(deps.db, { proposalId, actor: { type: "policy", id: null, label: "policy auto-apply" } }),
+    applyChangeSet(deps.db, {
+      proposalId,
+      actor: { type: "policy", id: null, label: "policy auto-apply" },
+      boss: deps.boss,
+    }),
+  "review-sla": async (deps) => escalateOverdueProposals(deps.db),
+  "outbox-deliver": async (deps, { outboxId }, job) =>
+    deliverOutboxItem(
+      { db: deps.db, boss: deps.boss, sender: deps.noticeSender ?? keepEverything },
+      outboxId,
+      {
+        final: job.retryCount >= job.retryLimit,
+      },
+    ),
 };
 
-async function runOne<N extends JobName>(name: N, deps: WorkerDeps, job: JobWithMetadata<unknown>): Promise<JobResult> {
+async function runOne<N extends JobName>(
+  name: N,
+  deps: WorkerDeps,
+  job: JobWithMetadata<unknown>,
+): Promise<JobResult> {
   const log = logger.child({ queue: name, jobId: job.id, attempt: job.retryCount + 1 });
   const started = performance.now();
   try {
@@ -39,7 +74,12 @@ async function runOne<N extends JobName>(name: N, deps: WorkerDeps, job: JobWith
   }
 }
 
-export type WorkerOptions = { concurrency: number; pollingIntervalSeconds: number };
+export type WorkerOptions = {
+  concurrency: number;
+  pollingIntervalSeconds: number;
+  /** how often the outbox sweeper looks for deliveries without a job (0: never) */
+  outboxSweepMs?: number;
+};
 
 /** Registers every queue's handler. Each batch's jobs run concurrently and settle one by one. */
 export async function registerHandlers(deps: WorkerDeps, options: WorkerOptions): Promise<void> {
@@ -57,4 +97,6 @@ export async function registerHandlers(deps: WorkerDeps, options: WorkerOptions)
       async (jobs) => Promise.all(jobs.map((job) => runOne(name, deps, job))),
     );
   }
+  if ((options.outboxSweepMs ?? 2000) > 0)
+    startOutboxSweeper(deps.db, deps.boss, options.outboxSweepMs ?? 2000);
 }

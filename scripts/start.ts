@@ -10,15 +10,21 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { ensureDatabase, redactUrl, withAdvisoryLock } from "./lib/database";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { bold, fail, paint, say, warn } from "./lib/log";
-import { buildIfNeeded } from "./lib/next-build";
+import { BuildError, buildIfNeeded } from "./lib/next-build";
 import { dataDir, fromRoot } from "./lib/paths";
-import { bin, describeExit, spawnNode, stopChild, type ManagedChild } from "./lib/processes";
+import {
+  bin,
+  describeExit,
+  isPortFree,
+  spawnNode,
+  stopChild,
+  waitForOk,
+  type ManagedChild,
+} from "./lib/processes";
 
 const EMBEDDED_PORT = 54329;
 const DEFAULT_PORT = 3000;
@@ -31,19 +37,22 @@ interface Options {
   worker: boolean;
   dev: boolean;
   seed: boolean;
+  /** Migrate (and seed unless --no-seed), then exit: for deploy steps and `db:migrate`. */
+  migrateOnly: boolean;
 }
 
-const USAGE = `Usage: npm start [-- --web | --worker] [--dev] [--no-seed]
-  --web       run only the web app
-  --worker    run only the background worker
-  --dev       run the web app with \`next dev\` (hot reload) instead of a production build
-  --no-seed   do not create the demo users and data
+const USAGE = `Usage: npm start [-- --web | --worker] [--dev] [--no-seed] [--migrate-only]
+  --web            run only the web app
+  --worker         run only the background worker
+  --dev            run the web app with \`next dev\` (hot reload) instead of a production build
+  --no-seed        do not create the demo users and data
+  --migrate-only   migrate the database (and seed, unless --no-seed), then exit
 Environment: DATABASE_URL (else embedded Postgres), PORT (${DEFAULT_PORT}), NEXTAUTH_URL, NEXTAUTH_SECRET.`;
 
 function parseOptions(argv: string[]): Options {
   const flags = new Set(argv);
   for (const flag of flags) {
-    if (!["--web", "--worker", "--dev", "--no-seed", "--help", "-h"].includes(flag)) {
+    if (!["--web", "--worker", "--dev", "--no-seed", "--migrate-only", "--help", "-h"].includes(flag)) {
       fail(`unknown option ${flag}\n${USAGE}`);
       process.exit(2);
     }
@@ -58,6 +67,7 @@ function parseOptions(argv: string[]): Options {
     worker: !onlyOne || flags.has("--worker"),
     dev: flags.has("--dev"),
     seed: !flags.has("--no-seed"),
+    migrateOnly: flags.has("--migrate-only"),
   };
 }
 
@@ -86,37 +96,6 @@ async function nextAuthSecret(): Promise<string> {
   await fs.writeFile(file, `${secret}\n`, { mode: 0o600 });
   say(`generated a session secret in ${path.relative(process.cwd(), file) || file}`);
   return secret;
-}
-
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === "EADDRINUSE"
-          ? new StartError(
-              `port ${port} is already in use (another \`npm start\`, or a web process left running?). ` +
-                "Stop it or choose another port: PORT=3001 npm start",
-            )
-          : error,
-      );
-    });
-    probe.listen(port, () => probe.close(() => resolve()));
-  });
-}
-
-async function waitForHealth(port: number, web: ManagedChild): Promise<boolean> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline && !web.hasExited()) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5000) });
-      if (response.status === 200) return true;
-    } catch {
-      // not listening yet
-    }
-    await sleep(500);
-  }
-  return false;
 }
 
 interface DemoUser {
@@ -180,12 +159,13 @@ async function main(): Promise<number> {
   const unlessStopped = () => {
     if (stopSignal) throw new StopRequested(stopSignal);
   };
-  let signalCount = 0;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => {
-      signalCount++;
-      if (signalCount > 1) {
-        warn("stopping now without waiting (second signal)");
+      if (stopSignal) {
+        // A second Ctrl-C means "now". Other repeats (a supervisor's SIGTERM after the terminal's
+        // SIGINT) just wait for the orderly stop already under way.
+        if (signal !== "SIGINT") return;
+        warn("stopping now without waiting (second Ctrl-C); Postgres is stopped on the next start");
         for (const child of children) child.process.kill("SIGKILL");
         process.exit(130);
       }
@@ -229,6 +209,11 @@ async function main(): Promise<number> {
     });
 
     unlessStopped();
+    if (options.migrateOnly) {
+      for (const user of users) say(`demo user ${user.role}: ${user.email} / ${user.password}`);
+      await stopEverything();
+      return 0;
+    }
 
     // 3. Environment shared by the web app and the worker
     const consoleUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -246,7 +231,12 @@ async function main(): Promise<number> {
     if (options.web) {
       if (!options.dev) await buildIfNeeded(childEnv);
       unlessStopped();
-      await assertPortFree(port);
+      if (!(await isPortFree(port))) {
+        throw new StartError(
+          `port ${port} is already in use (another \`npm start\`, or a web process left running?). ` +
+            "Stop it or choose another port: PORT=3001 npm start",
+        );
+      }
       children.push(
         spawnNode("web", [bin.next(), options.dev ? "dev" : "start", "--port", String(port)], {
           env: childEnv,
@@ -269,7 +259,7 @@ async function main(): Promise<number> {
     const web = children.find((child) => child.name === "web");
     let unhealthy = false;
     void (async () => {
-      if (web && !(await waitForHealth(port, web))) {
+      if (web && !(await waitForOk(`http://127.0.0.1:${port}/api/health`, web, HEALTH_TIMEOUT_MS))) {
         if (!web.hasExited() && !stopping) {
           fail(`the web app did not answer ${consoleUrl}/api/health within ${HEALTH_TIMEOUT_MS / 1000}s`);
           unhealthy = true;
@@ -300,7 +290,13 @@ async function main(): Promise<number> {
       await stopEverything();
       return 0;
     }
-    fail(error instanceof StartError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+    fail(
+      error instanceof StartError || error instanceof BuildError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error),
+    );
     await stopEverything().catch((stopError: unknown) => fail(`while stopping: ${String(stopError)}`));
     return 1;
   }

@@ -8,7 +8,7 @@
  * Postgres: DATABASE_URL's server when set (its user needs CREATEDB), else an embedded server with
  * its data in `.data/postgres-test` on port 54339. Test databases are dropped at the end.
  *
- * Options (after `npm test --`):
+ * Options (after `npm test --`; E2E_SERVER_LOGS=1 shows the app's output instead of logging it):
  *   --unit-only        only vitest            --e2e-only         only Playwright
  *   --no-checks        skip tsc and eslint    --keep-databases   do not drop the test databases
  *   anything else is passed on to vitest and/or Playwright (e.g. a file filter, `--grep x`).
@@ -27,9 +27,17 @@ import {
 } from "./lib/database";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { bold, fail, paint, say, warn } from "./lib/log";
-import { buildIfNeeded } from "./lib/next-build";
+import { BuildError, buildIfNeeded } from "./lib/next-build";
 import { dataDir, fromRoot } from "./lib/paths";
-import { bin, spawnNode, type ManagedChild, type SpawnOptions } from "./lib/processes";
+import {
+  bin,
+  isPortFree,
+  spawnNode,
+  stopChild,
+  waitForOk,
+  type ManagedChild,
+  type SpawnOptions,
+} from "./lib/processes";
 
 const TEST_EMBEDDED_PORT = 54339;
 const E2E_PORT = 3100;
@@ -40,12 +48,17 @@ const RESULTS_DIR = fromRoot("test-results");
 const VITEST_REPORT = path.join(RESULTS_DIR, "vitest.json");
 /** Must match the json reporter's outputFile in playwright.config.ts. */
 const PLAYWRIGHT_REPORT = path.join(RESULTS_DIR, "playwright.json");
+const E2E_SERVER_LOG = path.join(RESULTS_DIR, "e2e-server.log");
+/** Migrations, demo data and the web app's first answer. */
+const E2E_SERVER_TIMEOUT_MS = 300_000;
 
 interface Options {
   unit: boolean;
   e2e: boolean;
   checks: boolean;
   keepDatabases: boolean;
+  /** the crash harness: ≥ 2,000 messages, workers SIGKILLed, Postgres restarted (docs/guarantees.md) */
+  crash: boolean;
   passThrough: string[];
 }
 
@@ -56,7 +69,7 @@ interface Tally {
 }
 
 function parseOptions(argv: string[]): Options {
-  const own = new Set(["--unit-only", "--e2e-only", "--no-checks", "--keep-databases"]);
+  const own = new Set(["--unit-only", "--e2e-only", "--no-checks", "--keep-databases", "--no-crash"]);
   const flags = new Set(argv.filter((arg) => own.has(arg)));
   if (flags.has("--unit-only") && flags.has("--e2e-only")) {
     fail("--unit-only and --e2e-only together run nothing; pick one (or neither for both)");
@@ -67,11 +80,14 @@ function parseOptions(argv: string[]): Options {
     e2e: !flags.has("--unit-only"),
     checks: !flags.has("--no-checks"),
     keepDatabases: flags.has("--keep-databases"),
+    // a file filter or grep means a focused run: the harness is the whole system, so it is left out
+    crash: !flags.has("--e2e-only") && !flags.has("--no-crash") && argv.every((arg) => own.has(arg)),
     passThrough: argv.filter((arg) => !own.has(arg)),
   };
 }
 
 let current: ManagedChild | undefined;
+let e2eServer: ManagedChild | undefined;
 let interrupted: NodeJS.Signals | undefined;
 
 async function run(name: string, args: string[], options: SpawnOptions = {}): Promise<number> {
@@ -127,7 +143,8 @@ async function vitestTally(exitCode: number): Promise<Tally> {
 
 async function playwrightTally(exitCode: number): Promise<Tally> {
   const report = await readJson(PLAYWRIGHT_REPORT);
-  const stats = typeof report === "object" && report !== null ? (report as { stats?: unknown }).stats : undefined;
+  const stats =
+    typeof report === "object" && report !== null ? (report as { stats?: unknown }).stats : undefined;
   const tally = {
     // "flaky" tests failed once and passed on retry (CI only).
     passed: numberField(stats, "expected") + numberField(stats, "flaky"),
@@ -136,7 +153,9 @@ async function playwrightTally(exitCode: number): Promise<Tally> {
   };
   if (exitCode !== 0 && tally.failed === 0) {
     // The web server did not start, no tests found, an error outside tests...
-    fail(`playwright exited with code ${exitCode} without a failed test in its report; counted as one failure`);
+    fail(
+      `playwright exited with code ${exitCode} without a failed test in its report; counted as one failure`,
+    );
     tally.failed = 1;
   }
   return tally;
@@ -152,7 +171,8 @@ async function runChecks(): Promise<boolean> {
   ]);
   if (tsc !== 0) fail("tsc --noEmit found type errors (above)");
   if (eslint !== 0) fail("eslint found problems (above)");
-  if (tsc === 0 && eslint === 0) say(`typecheck and lint clean in ${Math.round((Date.now() - started) / 1000)}s`);
+  if (tsc === 0 && eslint === 0)
+    say(`typecheck and lint clean in ${Math.round((Date.now() - started) / 1000)}s`);
   return tsc === 0 && eslint === 0;
 }
 
@@ -174,6 +194,62 @@ async function dropLeftovers(serverUrl: string): Promise<void> {
   }
 }
 
+async function tail(file: string, lines = 60): Promise<string> {
+  try {
+    return (await fs.readFile(file, "utf8")).trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/**
+ * Starts Changedesk (scripts/start.ts: migrate, seed, web app + worker) on the e2e database, runs
+ * Playwright against it, and stops it. We run the server rather than Playwright's webServer so
+ * that it is always stopped, whatever ends the run.
+ */
+async function runEndToEnd(env: NodeJS.ProcessEnv, passThrough: string[], tally: Tally): Promise<void> {
+  if (!(await isPortFree(E2E_PORT))) {
+    // Its answers would be taken for our server's: a Changedesk left running by a killed run?
+    fail(`port ${E2E_PORT} is already in use; stop whatever listens there (e.g. \`lsof -i :${E2E_PORT}\`)`);
+    tally.failed += 1;
+    return;
+  }
+  const showLogs = Boolean(process.env.E2E_SERVER_LOGS);
+  await fs.rm(E2E_SERVER_LOG, { force: true });
+  say(
+    `starting Changedesk on port ${E2E_PORT}` +
+      (showLogs ? "" : ` (its output: ${path.relative(process.cwd(), E2E_SERVER_LOG)})`),
+  );
+  const server = spawnNode(
+    "e2e-server",
+    ["--import", "tsx", fromRoot("scripts", "start.ts")],
+    showLogs ? { env, prefix: "[e2e-server]", color: "gray" } : { env, logFile: E2E_SERVER_LOG },
+  );
+  e2eServer = server;
+  try {
+    const healthy = await waitForOk(`http://127.0.0.1:${E2E_PORT}/api/health`, server, E2E_SERVER_TIMEOUT_MS);
+    if (interrupted) throw new Interrupted(interrupted);
+    if (!healthy) {
+      fail(`Changedesk did not answer /api/health on port ${E2E_PORT}${showLogs ? " (see above)" : ""}`);
+      if (!showLogs) process.stderr.write(`Last lines of its output:\n${await tail(E2E_SERVER_LOG)}\n`);
+      tally.failed += 1;
+      return;
+    }
+    await fs.rm(PLAYWRIGHT_REPORT, { force: true });
+    const code = await run("playwright", [bin.playwright(), "test", ...passThrough], { env });
+    const result = await playwrightTally(code);
+    tally.passed += result.passed;
+    tally.failed += result.failed;
+    tally.skipped += result.skipped;
+    if (result.failed > 0 && !showLogs) {
+      say(`the app's output during the run: ${path.relative(process.cwd(), E2E_SERVER_LOG)}`);
+    }
+  } finally {
+    await stopChild(server, 30_000);
+    e2eServer = undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
@@ -186,8 +262,15 @@ async function main(): Promise<number> {
       if (interrupted) process.exit(130);
       interrupted = signal;
       warn(`${signal}: stopping the running step, then cleaning up`);
-      // A terminal's Ctrl-C reaches the child already; a lone SIGTERM (CI timeout) does not.
-      current?.process.kill("SIGTERM");
+      const forward = () => {
+        for (const child of [current, e2eServer]) {
+          if (child && !child.hasExited()) child.process.kill("SIGTERM");
+        }
+      };
+      // A terminal's Ctrl-C reaches our children too (same process group) and they stop on their
+      // own; a SIGINT or SIGTERM sent to us alone does not, so pass it on (later, for SIGINT).
+      if (signal === "SIGINT") setTimeout(forward, 5000).unref();
+      else forward();
     });
   }
 
@@ -235,12 +318,30 @@ async function main(): Promise<number> {
           `--outputFile.json=${VITEST_REPORT}`,
           ...options.passThrough,
         ],
-        { env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "test" } },
+        {
+          env: {
+            ...process.env,
+            DATABASE_URL: databaseUrl,
+            NODE_ENV: "test",
+            // Info logs of jobs and requests would bury the test output; warnings still show.
+            LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+          },
+        },
       );
       const result = await vitestTally(code);
       tally.passed += result.passed;
       tally.failed += result.failed;
       tally.skipped += result.skipped;
+    }
+
+    if (options.crash) {
+      heading("crash and re-delivery harness");
+      // it runs its own Postgres (port 54349) so that it can crash and restart it
+      const code = await run("crash-harness", ["--import", "tsx", "scripts/crash-harness.ts"], {
+        env: { ...process.env, LOG_LEVEL: "warn" },
+      });
+      if (code === 0) tally.passed += 1;
+      else tally.failed += 1;
     }
 
     if (options.e2e) {
@@ -250,23 +351,20 @@ async function main(): Promise<number> {
       await ensureDatabase(databaseUrl);
       const env: NodeJS.ProcessEnv = {
         ...process.env,
-        // Read by playwright.config.ts' webServer, which runs scripts/start.ts with them.
         DATABASE_URL: databaseUrl,
         PORT: String(E2E_PORT),
         NEXTAUTH_URL: `http://localhost:${E2E_PORT}`,
         NEXT_TELEMETRY_DISABLED: "1",
+        // playwright.config.ts starts no web server of its own when this is set.
+        CHANGEDESK_E2E_SERVER: "1",
       };
       await buildIfNeeded(env);
-      await fs.rm(PLAYWRIGHT_REPORT, { force: true });
-      const code = await run("playwright", [bin.playwright(), "test", ...options.passThrough], { env });
-      const result = await playwrightTally(code);
-      tally.passed += result.passed;
-      tally.failed += result.failed;
-      tally.skipped += result.skipped;
+      await runEndToEnd(env, options.passThrough, tally);
     }
   } catch (error) {
     if (!(error instanceof Interrupted || error instanceof ChecksFailed)) {
-      fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      const expected = error instanceof BuildError;
+      fail(error instanceof Error ? ((expected ? undefined : error.stack) ?? error.message) : String(error));
       tally.failed += 1;
     }
   } finally {
@@ -287,7 +385,8 @@ async function main(): Promise<number> {
         say(`dropped ${databases.length} test database${databases.length === 1 ? "" : "s"}`);
       }
     }
-    if (embedded) await embedded.stop().catch((error: unknown) => warn(`stopping Postgres: ${String(error)}`));
+    if (embedded)
+      await embedded.stop().catch((error: unknown) => warn(`stopping Postgres: ${String(error)}`));
   }
   if (interrupted) warn(`interrupted by ${interrupted}`);
   return summary();

@@ -24,6 +24,12 @@ const envSchema = z.object({
   LLM_MODEL: z.string().optional(),
   /** how often idle workers poll for jobs, in seconds (LISTEN/NOTIFY wakes them sooner) */
   WORKER_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
+  /** outgoing customer notices: smtp://user:pass@host:587 (unset: notices stay in the outbox) */
+  SMTP_URL: z.string().url().optional(),
+  NOTIFY_FROM: z.string().min(3).optional(),
+  /** chat notices are POSTed here as JSON with an Idempotency-Key header */
+  NOTIFY_CHAT_WEBHOOK_URL: z.string().url().optional(),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 

@@ -14,12 +14,12 @@ const navItems: readonly (ConsoleNavItem & { permission: Permission })[] = [
     label: "Queue",
     icon: "queue",
     permission: "queue.view",
-    sections: ["/proposals", "/messages"],
+    sections: ["/proposals"],
   },
   { href: "/customers", label: "Customers", icon: "customers", permission: "queue.view" },
+  { href: "/outbox", label: "Outbox", icon: "outbox", permission: "queue.view" },
   { href: "/audit", label: "Audit", icon: "audit", permission: "audit.view" },
-  { href: "/dashboard", label: "Dashboard", icon: "dashboard", permission: "dashboard.view" },
-  { href: "/admin", label: "Admin", icon: "admin", permission: "admin.manage" },
+  { href: "/messages", label: "Messages", icon: "messages", permission: "queue.view" },
 ];
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {

@@ -61,6 +61,14 @@ export type ConflictDetail = {
 };
 
 /**
+ * "Open" (a person can still decide) as a literal predicate: the partial queue indexes use it, and a
+ * parameterized `status in ($1, $2, $3)` would not let the planner prove they apply.
+ */
+export function openStatusPredicate(status: AnyPgColumn) {
+  return sql`${status} in ('pending_review', 'escalated', 'conflict')`;
+}
+
+/**
  * A change set: the field changes proposed from one message (or a rollback of an applied set).
  * `version` is bumped by every transition; transitions are compare-and-set on it.
  */
@@ -109,6 +117,17 @@ export const proposals = pgTable(
       .where(sql`${t.kind} = 'change'`),
     index("proposals_queue").on(t.status, t.createdAt, t.id),
     index().on(t.contactId, t.createdAt),
+    // The review queue's three sort orders over open items, each a keyset index (sort key, id), so
+    // the first page and a deep page cost the same with 100,000 waiting. The predicate and the sort
+    // expressions must stay identical to db/queries/queue.ts for the planner to use them.
+    index("proposals_open_by_created").on(t.createdAt, t.id).where(openStatusPredicate(t.status)),
+    index("proposals_open_by_sla")
+      .on(sql`coalesce(${t.slaDueAt}, 'infinity'::timestamptz)`, t.id)
+      .where(openStatusPredicate(t.status)),
+    index("proposals_open_by_confidence")
+      .on(sql`coalesce(${t.confidence}, 2)`, t.id)
+      .where(openStatusPredicate(t.status)),
+    index("proposals_assigned_to").on(t.assignedTo).where(sql`${t.assignedTo} is not null`),
   ],
 );
 

@@ -48,7 +48,8 @@ export function fillTemplate(random: Random, template: string, intent: IntentNam
   const text = template.replace(/\{(\w+)\}/g, (_, slot: string) => slots[slot] ?? `{${slot}}`);
   const uses = (slot: string) => template.includes(`{${slot}}`);
   const changes: ExpectedChange[] = [];
-  const ref = (slot: "order" | "ticket") => (uses(slot) ? { reference: slot === "order" ? order : ticket } : {});
+  const ref = (slot: "order" | "ticket") =>
+    uses(slot) ? { reference: slot === "order" ? order : ticket } : {};
   switch (intent) {
     case "update_phone":
       changes.push({ field: "contact.phone", value: phone.value });
@@ -63,7 +64,11 @@ export function fillTemplate(random: Random, template: string, intent: IntentNam
       changes.push({ field: "contact.postalAddress", value: address.value });
       break;
     case "update_shipping_address":
-      changes.push(uses("order") ? { field: "order.shippingAddress", value: address.value, reference: order } : { field: "contact.shippingAddress", value: address.value });
+      changes.push(
+        uses("order")
+          ? { field: "order.shippingAddress", value: address.value, reference: order }
+          : { field: "contact.shippingAddress", value: address.value },
+      );
       break;
     case "cancel_order":
       changes.push({ field: "order.status", value: "cancelled", ...ref("order") });
@@ -109,7 +114,9 @@ export function addTypos(random: Random, template: string, rate: number): string
   return template.replace(/\{\w+\}|[A-Za-z]+/g, (word) => {
     if (word.startsWith("{") || !typoable.test(word) || !random.chance(rate)) return word;
     const i = random.int(1, word.length - 2);
-    return random.chance(0.5) ? word.slice(0, i) + (word[i + 1] ?? "") + (word[i] ?? "") + word.slice(i + 2) : word.slice(0, i) + word.slice(i + 1);
+    return random.chance(0.5)
+      ? word.slice(0, i) + (word[i + 1] ?? "") + (word[i] ?? "") + word.slice(i + 2)
+      : word.slice(0, i) + word.slice(i + 1);
   });
 }
 
@@ -135,10 +142,15 @@ const quotedIntros: Record<Lang, string> = {
 export type Style = "email" | "chat" | "plain" | "ticket";
 
 /** Wrap a body the way the channel and the writer would: greeting, signature, quoted history. */
-export function wrap(random: Random, body: string, style: Style, lang: Lang): { text: string; tags: string[] } {
+export function wrap(
+  random: Random,
+  body: string,
+  style: Style,
+  lang: Lang,
+): { text: string; tags: string[] } {
   const tags: string[] = [];
   if (style === "chat") {
-    let text = random.chance(0.6) ? body.toLowerCase().replace(/[.!]$/, "") : body;
+    let text = body;
     if (random.chance(0.3)) text = `${random.pick(["hey ", "hi ", "hello ", "yo "])}${text}`;
     return { text, tags };
   }
@@ -162,7 +174,11 @@ export function wrap(random: Random, body: string, style: Style, lang: Lang): { 
       `Your order ${orderNumber(random)} has been shipped.`,
       "Thank you for contacting us.",
     ]);
-    parts.push("", quotedIntros[lang], ...`${old}\nBest,\nThe Support Team`.split("\n").map((line) => `> ${line}`));
+    parts.push(
+      "",
+      quotedIntros[lang],
+      ...`${old}\nBest,\nThe Support Team`.split("\n").map((line) => `> ${line}`),
+    );
   }
   return { text: parts.join("\n"), tags };
 }

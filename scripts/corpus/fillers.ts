@@ -24,9 +24,66 @@ export type Random = ReturnType<typeof createRandom>;
 
 export type Lang = "en" | "de" | "fr" | "es";
 
-export const firstNames = ["Jane", "John", "Maria", "Ahmed", "Li", "Priya", "Carlos", "Sofia", "Lukas", "Emma", "Noah", "Fatima", "Olivia", "Mateo", "Chloé", "Hannah", "Yuki", "Omar", "Grace", "Pierre", "Lucía", "Jonas", "Aisha", "Tom"];
-export const lastNames = ["Smith", "Garcia", "Müller", "Nguyen", "Patel", "Dubois", "Rossi", "Kowalski", "Johnson", "Schmidt", "Martin", "López", "Brown", "Fischer", "Bernard", "Okafor", "Kim", "Silva", "Novak", "Williams"];
-const domains = ["gmail.com", "outlook.com", "yahoo.com", "icloud.com", "proton.me", "web.de", "orange.fr", "hotmail.es", "example.org", "acme-mail.com"];
+export const firstNames = [
+  "Jane",
+  "John",
+  "Maria",
+  "Ahmed",
+  "Li",
+  "Priya",
+  "Carlos",
+  "Sofia",
+  "Lukas",
+  "Emma",
+  "Noah",
+  "Fatima",
+  "Olivia",
+  "Mateo",
+  "Chloé",
+  "Hannah",
+  "Yuki",
+  "Omar",
+  "Grace",
+  "Pierre",
+  "Lucía",
+  "Jonas",
+  "Aisha",
+  "Tom",
+];
+export const lastNames = [
+  "Smith",
+  "Garcia",
+  "Müller",
+  "Nguyen",
+  "Patel",
+  "Dubois",
+  "Rossi",
+  "Kowalski",
+  "Johnson",
+  "Schmidt",
+  "Martin",
+  "López",
+  "Brown",
+  "Fischer",
+  "Bernard",
+  "Okafor",
+  "Kim",
+  "Silva",
+  "Novak",
+  "Williams",
+];
+const domains = [
+  "gmail.com",
+  "outlook.com",
+  "yahoo.com",
+  "icloud.com",
+  "proton.me",
+  "web.de",
+  "orange.fr",
+  "hotmail.es",
+  "example.org",
+  "acme-mail.com",
+];
 
 export function personName(random: Random): string {
   return `${random.pick(firstNames)} ${random.pick(lastNames)}`;
@@ -35,10 +92,18 @@ export function personName(random: Random): string {
 export function emailAddress(random: Random): { written: string; value: string } {
   const first = random.pick(firstNames).normalize("NFD").replace(/[^\w]/g, "").toLowerCase();
   const last = random.pick(lastNames).normalize("NFD").replace(/[^\w]/g, "").toLowerCase();
-  const local = random.pick([`${first}.${last}`, `${first}${last}`, `${first[0]}${last}`, `${first}_${last}${random.int(1, 99)}`, `${first}${random.int(70, 99)}`]);
+  const local = random.pick([
+    `${first}.${last}`,
+    `${first}${last}`,
+    `${first[0]}${last}`,
+    `${first}_${last}${random.int(1, 99)}`,
+    `${first}${random.int(70, 99)}`,
+  ]);
   const value = `${local}@${random.pick(domains)}`;
   // people capitalise their addresses in all sorts of ways; the stored value is lower-case
-  const capitalized = local.replace(/^./, (c) => c.toUpperCase()).replace(/\.(\w)/, (_, c: string) => `.${c.toUpperCase()}`);
+  const capitalized = local
+    .replace(/^./, (c) => c.toUpperCase())
+    .replace(/\.(\w)/, (_, c: string) => `.${c.toUpperCase()}`);
   const written = random.chance(0.25) ? value.replace(local, capitalized) : value;
   return { written, value };
 }
@@ -65,16 +130,38 @@ function writePhone(random: Random, lang: Lang): string {
     const area = random.pick(usAreaCodes);
     const line = `01${digits(random, 2)}`;
     if (random.chance(0.12)) return `+44 20 7946 0${digits(random, 3)}`;
-    return random.pick([`(${area}) 555-${line}`, `${area}-555-${line}`, `${area}.555.${line}`, `+1 ${area} 555 ${line}`, `${area}555${line}`, `+1-${area}-555-${line}`]);
+    return random.pick([
+      `(${area}) 555-${line}`,
+      `${area}-555-${line}`,
+      `${area}.555.${line}`,
+      `+1 ${area} 555 ${line}`,
+      `${area}555${line}`,
+      `+1-${area}-555-${line}`,
+    ]);
   }
   if (lang === "de") {
-    return random.pick([`030 ${digits(random, 7)}`, `0151 ${digits(random, 8)}`, `+49 30 ${digits(random, 7)}`, `+49 151 ${digits(random, 8)}`, `089/${digits(random, 7)}`]);
+    return random.pick([
+      `030 ${digits(random, 7)}`,
+      `0151 ${digits(random, 8)}`,
+      `+49 30 ${digits(random, 7)}`,
+      `+49 151 ${digits(random, 8)}`,
+      `089/${digits(random, 7)}`,
+    ]);
   }
   if (lang === "fr") {
     const d = () => digits(random, 2);
-    return random.pick([`06 ${d()} ${d()} ${d()} ${d()}`, `+33 6 ${d()} ${d()} ${d()} ${d()}`, `07.${d()}.${d()}.${d()}.${d()}`, `01 ${d()} ${d()} ${d()} ${d()}`]);
+    return random.pick([
+      `06 ${d()} ${d()} ${d()} ${d()}`,
+      `+33 6 ${d()} ${d()} ${d()} ${d()}`,
+      `07.${d()}.${d()}.${d()}.${d()}`,
+      `01 ${d()} ${d()} ${d()} ${d()}`,
+    ]);
   }
-  return random.pick([`6${digits(random, 2)} ${digits(random, 3)} ${digits(random, 3)}`, `+34 6${digits(random, 2)} ${digits(random, 3)} ${digits(random, 3)}`, `91 ${digits(random, 3)} ${digits(random, 2)} ${digits(random, 2)}`]);
+  return random.pick([
+    `6${digits(random, 2)} ${digits(random, 3)} ${digits(random, 3)}`,
+    `+34 6${digits(random, 2)} ${digits(random, 3)} ${digits(random, 3)}`,
+    `91 ${digits(random, 3)} ${digits(random, 2)} ${digits(random, 2)}`,
+  ]);
 }
 
 type CityEntry = { city: string; region?: string; postal: () => string; country: string };
@@ -91,7 +178,11 @@ const citiesByCountry = (random: Random): Record<string, CityEntry[]> => ({
     { city: "Seattle", region: "WA", postal: () => `981${digits(random, 2)}`, country: "US" },
   ],
   GB: [
-    { city: "London", postal: () => random.pick(["SW1A 2AA", "NW1 6XE", "E1 6AN", "SE1 9GF", "W2 1JB"]), country: "GB" },
+    {
+      city: "London",
+      postal: () => random.pick(["SW1A 2AA", "NW1 6XE", "E1 6AN", "SE1 9GF", "W2 1JB"]),
+      country: "GB",
+    },
     { city: "Manchester", postal: () => random.pick(["M1 1AE", "M4 5JD"]), country: "GB" },
     { city: "Edinburgh", postal: () => random.pick(["EH1 1YZ", "EH3 9QG"]), country: "GB" },
   ],
@@ -117,10 +208,48 @@ const citiesByCountry = (random: Random): Record<string, CityEntry[]> => ({
   ],
 });
 
-const englishStreets = ["Main St", "Elm Street", "Oak Ave", "Maple Avenue", "Cedar Rd", "Park Lane", "Baker Street", "Sunset Blvd", "Pine Street", "Lake Drive", "Hill Road", "Church St", "King St W", "Willow Way"];
-const germanStreets = ["Hauptstraße", "Lindenallee", "Bahnhofstraße", "Gartenweg", "Schillerstr.", "Marktplatz", "Goethestraße", "Am Mühlenweg"];
-const frenchStreets = ["rue de la Paix", "avenue Victor Hugo", "boulevard Saint-Michel", "rue du Moulin", "place de la République", "rue Lafayette"];
-const spanishStreets = ["Calle Mayor", "Avenida de América", "Calle de Alcalá", "Paseo de Gracia", "Calle del Sol", "Plaza Real"];
+const englishStreets = [
+  "Main St",
+  "Elm Street",
+  "Oak Ave",
+  "Maple Avenue",
+  "Cedar Rd",
+  "Park Lane",
+  "Baker Street",
+  "Sunset Blvd",
+  "Pine Street",
+  "Lake Drive",
+  "Hill Road",
+  "Church St",
+  "King St W",
+  "Willow Way",
+];
+const germanStreets = [
+  "Hauptstraße",
+  "Lindenallee",
+  "Bahnhofstraße",
+  "Gartenweg",
+  "Schillerstr.",
+  "Marktplatz",
+  "Goethestraße",
+  "Am Mühlenweg",
+];
+const frenchStreets = [
+  "rue de la Paix",
+  "avenue Victor Hugo",
+  "boulevard Saint-Michel",
+  "rue du Moulin",
+  "place de la République",
+  "rue Lafayette",
+];
+const spanishStreets = [
+  "Calle Mayor",
+  "Avenida de América",
+  "Calle de Alcalá",
+  "Paseo de Gracia",
+  "Calle del Sol",
+  "Plaza Real",
+];
 const englishUnits = ["Apt 4B", "Apt 12", "Suite 300", "Unit 7", "Flat 2", "Apt 3C", "Floor 2"];
 const countryWords: Record<Lang, Record<string, string>> = {
   en: { US: "USA", GB: "United Kingdom", CA: "Canada", DE: "Germany", FR: "France", ES: "Spain" },
@@ -133,7 +262,14 @@ export type GeneratedAddress = { inline: string; multiline: string; value: Addre
 
 /** A postal address in the conventions of its country, written inline and over several lines. */
 export function postalAddress(random: Random, lang: Lang): GeneratedAddress {
-  const countries = lang === "en" ? ["US", "US", "US", "GB", "CA", "DE", "FR"] : lang === "de" ? ["DE", "DE", "DE", "US"] : lang === "fr" ? ["FR", "FR", "FR", "DE"] : ["ES", "ES", "ES", "FR"];
+  const countries =
+    lang === "en"
+      ? ["US", "US", "US", "GB", "CA", "DE", "FR"]
+      : lang === "de"
+        ? ["DE", "DE", "DE", "US"]
+        : lang === "fr"
+          ? ["FR", "FR", "FR", "DE"]
+          : ["ES", "ES", "ES", "FR"];
   const country = random.pick(countries);
   const entry = random.pick(citiesByCountry(random)[country] ?? []);
   const postalCode = entry.postal();
@@ -143,9 +279,17 @@ export function postalAddress(random: Random, lang: Lang): GeneratedAddress {
   if (country === "DE") line1 = `${random.pick(germanStreets)} ${number}${random.chance(0.2) ? "a" : ""}`;
   else if (country === "FR") line1 = `${number} ${random.pick(frenchStreets)}`;
   else if (country === "ES") line1 = `${random.pick(spanishStreets)} ${number}`;
-  else line1 = `${country === "GB" && random.chance(0.3) ? `${number}B` : number} ${random.pick(englishStreets)}`;
+  else
+    line1 = `${country === "GB" && random.chance(0.3) ? `${number}B` : number} ${random.pick(englishStreets)}`;
   if (random.chance(0.35)) {
-    line2 = country === "DE" ? random.pick(["2. OG", "Wohnung 5", "c/o Becker"]) : country === "FR" ? random.pick(["Bâtiment B", "Appartement 12"]) : country === "ES" ? random.pick(["3º B", "Piso 2"]) : random.pick(englishUnits);
+    line2 =
+      country === "DE"
+        ? random.pick(["2. OG", "Wohnung 5", "c/o Becker"])
+        : country === "FR"
+          ? random.pick(["Bâtiment B", "Appartement 12"])
+          : country === "ES"
+            ? random.pick(["3º B", "Piso 2"])
+            : random.pick(englishUnits);
   }
   // a foreign address, or one in half of the cases, says its country
   const local = { en: "US", de: "DE", fr: "FR", es: "ES" }[lang];
@@ -158,7 +302,14 @@ export function postalAddress(random: Random, lang: Lang): GeneratedAddress {
         ? `${entry.city} ${postalCode}`
         : `${postalCode} ${entry.city}`;
   const parts = [line1, line2, cityBlock, countryWord].filter((p): p is string => p !== undefined);
-  const value: Address = { line1, ...(line2 ? { line2 } : {}), city: entry.city, ...(entry.region ? { region: entry.region } : {}), postalCode, country };
+  const value: Address = {
+    line1,
+    ...(line2 ? { line2 } : {}),
+    city: entry.city,
+    ...(entry.region ? { region: entry.region } : {}),
+    postalCode,
+    country,
+  };
   return { inline: parts.join(", "), multiline: parts.join("\n"), value };
 }
 
@@ -171,7 +322,11 @@ export function ticketNumber(random: Random): string {
 }
 
 export const planNames: Record<Lang, Record<"basic" | "standard" | "premium", string[]>> = {
-  en: { basic: ["Basic", "basic"], standard: ["Standard", "standard"], premium: ["Premium", "premium", "Pro"] },
+  en: {
+    basic: ["Basic", "basic"],
+    standard: ["Standard", "standard"],
+    premium: ["Premium", "premium", "Pro"],
+  },
   de: { basic: ["Basis", "Basic"], standard: ["Standard"], premium: ["Premium"] },
   fr: { basic: ["Basic", "basique"], standard: ["Standard"], premium: ["Premium"] },
   es: { basic: ["Básico", "básico"], standard: ["Estándar", "Standard"], premium: ["Premium"] },

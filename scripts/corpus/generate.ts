@@ -24,32 +24,36 @@ export type CorpusExample = {
 
 const seed = 20260401;
 const quotas: Record<Exclude<IntentName, "no_change">, number> = {
-  update_phone: 110,
-  update_email: 100,
-  update_postal_address: 100,
-  update_shipping_address: 90,
-  cancel_order: 90,
-  cancel_subscription: 70,
-  marketing_unsubscribe: 70,
-  update_name: 45,
-  change_order: 45,
-  change_subscription_plan: 50,
-  pause_subscription: 45,
-  marketing_subscribe: 45,
-  close_ticket: 45,
-  reprioritize_ticket: 45,
-  delete_account: 45,
+  update_phone: 176,
+  update_email: 160,
+  update_postal_address: 160,
+  update_shipping_address: 144,
+  cancel_order: 144,
+  cancel_subscription: 112,
+  marketing_unsubscribe: 112,
+  update_name: 72,
+  change_order: 72,
+  change_subscription_plan: 80,
+  pause_subscription: 72,
+  marketing_subscribe: 72,
+  close_ticket: 72,
+  reprioritize_ticket: 72,
+  delete_account: 72,
 };
-const noChangeCount = 380;
-const multiCount = 160;
-const injectionCount = 40;
+const noChangeCount = 600;
+const multiCount = 260;
+const injectionCount = 60;
 
 type Register = CorpusExample["register"];
 
-function chooseSet(random: Random, set: TemplateSet): { lang: Lang; register: Register; templates: string[] } {
+function chooseSet(
+  random: Random,
+  set: TemplateSet,
+): { lang: Lang; register: Register; templates: string[] } {
   const options: { lang: Lang; register: Register; templates: string[]; weight: number }[] = [];
   if (set.en) options.push({ lang: "en", register: "native", templates: set.en, weight: 45 });
-  if (set.nonnative) options.push({ lang: "en", register: "nonnative", templates: set.nonnative, weight: 12 });
+  if (set.nonnative)
+    options.push({ lang: "en", register: "nonnative", templates: set.nonnative, weight: 12 });
   if (set.agent) options.push({ lang: "en", register: "agent", templates: set.agent, weight: 10 });
   for (const lang of ["de", "fr", "es"] as const) {
     const templates = set[lang];
@@ -73,14 +77,23 @@ function chooseStyle(random: Random, register: Register): Style {
 }
 
 function prepare(random: Random, template: string, style: Style): string {
-  return style === "chat" ? addTypos(random, template, 0.08) : template;
+  // chat writers skip capitals and make typos in their own words; pasted values keep their case
+  if (style !== "chat") return template;
+  const typed = addTypos(random, template, 0.08);
+  return random.chance(0.6) ? typed.toLowerCase().replace(/[.!]$/, "") : typed;
 }
 
 function singleBody(random: Random, intent: IntentName, set: TemplateSet) {
   const { lang, register, templates } = chooseSet(random, set);
   const style = chooseStyle(random, register);
   const template = random.pick(templates);
-  return { lang, register, style, template, body: fillTemplate(random, prepare(random, template, style), intent, lang) };
+  return {
+    lang,
+    register,
+    style,
+    template,
+    body: fillTemplate(random, prepare(random, template, style), intent, lang),
+  };
 }
 
 const compatiblePairs: [IntentName, IntentName][] = [
@@ -137,14 +150,31 @@ export function generateCorpus(): CorpusExample[] {
       const { lang, register, style, template, body } = singleBody(random, intent, intentTemplates[intent]);
       const wrapped = wrap(random, body.text, style, lang);
       const tags = [...wrapped.tags];
-      if (/\{old(phone|email)\}/.test(template)) tags.push(/sorry|typo|mean/i.test(template) ? "correction" : "old-value");
-      examples.push({ lang, style, register, text: wrapped.text, intents: body.intents, changes: body.changes, tags });
+      if (/\{old(phone|email)\}/.test(template))
+        tags.push(/sorry|typo|mean/i.test(template) ? "correction" : "old-value");
+      examples.push({
+        lang,
+        style,
+        register,
+        text: wrapped.text,
+        intents: body.intents,
+        changes: body.changes,
+        tags,
+      });
     }
   }
   for (let i = 0; i < multiCount; i++) {
     const { lang, style, body } = multiBody(random);
     const wrapped = wrap(random, body.text, style, lang);
-    examples.push({ lang, style, register: "native", text: wrapped.text, intents: body.intents, changes: body.changes, tags: ["multi-intent", ...wrapped.tags] });
+    examples.push({
+      lang,
+      style,
+      register: "native",
+      text: wrapped.text,
+      intents: body.intents,
+      changes: body.changes,
+      tags: ["multi-intent", ...wrapped.tags],
+    });
   }
   for (let i = 0; i < noChangeCount; i++) {
     const lang: Lang = random.chance(0.7) ? "en" : random.pick(["de", "fr", "es"] as const);
@@ -153,7 +183,15 @@ export function generateCorpus(): CorpusExample[] {
     const style: Style = random.chance(0.4) ? "email" : random.chance(0.5) ? "chat" : "plain";
     const body = fillNoChange(random, prepare(random, random.pick(templates), style), lang);
     const wrapped = wrap(random, body.text, style, lang);
-    examples.push({ lang, style, register: nonnative ? "nonnative" : "native", text: wrapped.text, intents: ["no_change"], changes: [], tags: ["hard-negative", ...wrapped.tags] });
+    examples.push({
+      lang,
+      style,
+      register: nonnative ? "nonnative" : "native",
+      text: wrapped.text,
+      intents: ["no_change"],
+      changes: [],
+      tags: ["hard-negative", ...wrapped.tags],
+    });
   }
   for (let i = 0; i < injectionCount; i++) {
     const template = random.pick(injectionTemplates);
@@ -163,7 +201,15 @@ export function generateCorpus(): CorpusExample[] {
       .replace("{order}", orderNumber(random));
     const wrapped = wrap(random, text, random.chance(0.5) ? "email" : "plain", "en");
     // an attempt to instruct the system is not a customer's request: nothing may be proposed
-    examples.push({ lang: "en", style: "plain", register: "native", text: wrapped.text, intents: ["no_change"], changes: [], tags: ["injection", ...wrapped.tags] });
+    examples.push({
+      lang: "en",
+      style: "plain",
+      register: "native",
+      text: wrapped.text,
+      intents: ["no_change"],
+      changes: [],
+      tags: ["injection", ...wrapped.tags],
+    });
   }
   // fixed split: shuffle once with the seed, then 60 / 20 / 20
   const order = examples.map((_, i) => i);
@@ -185,7 +231,10 @@ function main() {
   mkdirSync(directory, { recursive: true });
   for (const split of ["train", "dev", "test"] as const) {
     const rows = corpus.filter((e) => e.split === split).sort((a, b) => a.id.localeCompare(b.id));
-    writeFileSync(path.join(directory, `${split}.jsonl`), rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
+    writeFileSync(
+      path.join(directory, `${split}.jsonl`),
+      rows.map((row) => JSON.stringify(row)).join("\n") + "\n",
+    );
     console.log(`${split}: ${rows.length} messages`);
   }
 }

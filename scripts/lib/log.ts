@@ -45,7 +45,12 @@ export function fail(message: string): void {
 }
 
 /** Copies a child's output line by line, each line prefixed (e.g. "[web]"). */
-export function pipeWithPrefix(stream: Readable | null, prefix: string, color: Color, target: NodeJS.WriteStream) {
+export function pipeWithPrefix(
+  stream: Readable | null,
+  prefix: string,
+  color: Color,
+  target: NodeJS.WriteStream,
+) {
   if (!stream) return;
   const label = paint(color, prefix);
   const lines = createInterface({ input: stream, crlfDelay: Infinity });

@@ -6,7 +6,13 @@ import { bin, runNode } from "./processes";
 
 /** What the production build is made from; a change to any of these makes `.next` stale. */
 const SOURCE_FOLDERS = ["app", "components", "server", "db", "jobs", "lib", "hooks", "public", "styles"];
-const SOURCE_FILES = ["next.config.mjs", "package.json", "package-lock.json", "tsconfig.json", "postcss.config.mjs"];
+const SOURCE_FILES = [
+  "next.config.mjs",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "postcss.config.mjs",
+];
 const SKIPPED_FOLDER_NAMES = new Set(["node_modules", ".next", ".data"]);
 /** Never imported by the app: test helpers and SQL migrations. */
 const SKIPPED_PATHS = new Set([path.join("db", "testing"), path.join("db", "migrations")]);
@@ -32,7 +38,8 @@ async function findNewerSource(folder: string, since: number): Promise<string | 
   for (const entry of entries) {
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (SKIPPED_FOLDER_NAMES.has(entry.name) || SKIPPED_PATHS.has(path.relative(projectRoot, full))) continue;
+      if (SKIPPED_FOLDER_NAMES.has(entry.name) || SKIPPED_PATHS.has(path.relative(projectRoot, full)))
+        continue;
       const found = await findNewerSource(full, since);
       if (found) return found;
     } else if (entry.isFile() && !TEST_FILE.test(entry.name)) {
@@ -58,7 +65,10 @@ export async function staleBuildReason(): Promise<string | undefined> {
   return undefined;
 }
 
-/** Builds the Next app when it is missing or stale. Throws when the build fails. */
+/** `next build` failed; its own output (prefixed [build]) says why. */
+export class BuildError extends Error {}
+
+/** Builds the Next app when it is missing or stale. Throws BuildError when the build fails. */
 export async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
   const reason = await staleBuildReason();
   if (!reason) return;
@@ -69,6 +79,6 @@ export async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
     prefix: "[build]",
     color: "blue",
   });
-  if (code !== 0) throw new Error(`next build failed (exit ${code})`);
+  if (code !== 0) throw new BuildError(`next build failed (exit ${code}): see the [build] lines above`);
   say(`web app built in ${Math.round((Date.now() - started) / 1000)}s`);
 }

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { closeSync, openSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pipeWithPrefix, type Color } from "./log";
@@ -44,16 +46,26 @@ export interface SpawnOptions {
   /** "[web]"-style prefix for each output line; without it output is inherited as is. */
   prefix?: string;
   color?: Color;
+  /** Send stdout and stderr to this file instead (appended). */
+  logFile?: string;
 }
 
 /** Runs a Node script with the same Node binary as this process (Node 22 from the project). */
 export function spawnNode(name: string, args: string[], options: SpawnOptions = {}): ManagedChild {
+  const logFd = options.logFile ? openSync(options.logFile, "a") : undefined;
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: options.env ?? process.env,
-    stdio: options.prefix ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+    stdio:
+      logFd !== undefined
+        ? ["ignore", logFd, logFd]
+        : options.prefix
+          ? ["ignore", "pipe", "pipe"]
+          : ["ignore", "inherit", "inherit"],
   });
-  if (options.prefix) {
+  // The child has its own copy of the descriptor now.
+  if (logFd !== undefined) closeSync(logFd);
+  if (options.prefix && logFd === undefined) {
     pipeWithPrefix(child.stdout, options.prefix, options.color ?? "cyan", process.stdout);
     pipeWithPrefix(child.stderr, options.prefix, options.color ?? "cyan", process.stderr);
   }
@@ -93,4 +105,34 @@ export async function stopChild(child: ManagedChild, graceMs = 15_000): Promise<
 
 export function describeExit({ code, signal }: ExitStatus): string {
   return signal ? `was killed by ${signal}` : `exited with code ${code ?? "?"}`;
+}
+
+/**
+ * Polls `url` until it answers 200. Returns false on timeout or as soon as `child` (the server
+ * being waited for) exits.
+ */
+export async function waitForOk(url: string, child: ManagedChild, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !child.hasExited()) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (response.status === 200) return true;
+    } catch {
+      // not listening yet
+    }
+    await sleep(500);
+  }
+  return false;
+}
+
+/** Whether nothing listens on `port` (on any interface, as `next start` binds). */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") resolve(false);
+      else reject(error);
+    });
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
 }

@@ -1,6 +1,6 @@
+import type { PgBoss } from "pg-boss";
 import type { Db, Tx } from "@/db/client";
 import { getLastAppliedChangeOnField, insertAppliedChange } from "@/db/queries/applied-changes";
-import { getMessageById } from "@/db/queries/messages";
 import {
   getProposalForUpdate,
   listChangesOfProposal,
@@ -12,17 +12,28 @@ import {
 import type { ConflictDetail } from "@/db/schema";
 import { appendAuditEvents, type Actor, type AuditEventInput } from "../audit/append";
 import { getConnector } from "../connectors/builtin";
+import { listExternalStores } from "../connectors/config";
 import type { StoredRecord } from "../connectors/types";
 import { AppError } from "../errors";
 import { getFieldDefinition, type EntityName } from "../extraction/catalog";
+import { putInOutbox } from "../outbox/schedule";
 import { sameValue, valueToWrite } from "../proposals/values";
-import { queueCustomerNotice } from "./notify";
+import { finishProposalIfComplete, lockAuditChain, markRolledBack } from "./finish";
 
 export type ApplyOutcome =
   | { status: "applied"; applied: number; unchanged: number }
+  | { status: "partially_applied"; applied: number; unchanged: number; sending: number }
+  | { status: "no_op" }
   | { status: "conflict"; conflicts: ConflictDetail[] }
   | { status: "already_applied" }
   | { status: "not_approved"; currentStatus: Proposal["status"] };
+
+export type ApplyParams = {
+  proposalId: string;
+  actor: Actor;
+  /** lets the apply transaction enqueue outbox deliveries itself; without it the worker's sweeper does */
+  boss?: PgBoss;
+};
 
 /**
  * Applies an approved change set, inside the caller's transaction. DESIGN.md step 7:
@@ -31,22 +42,43 @@ export type ApplyOutcome =
  * - every field is compared with its base; one difference makes the whole set a conflict that goes
  *   back to review with fresh bases, and nothing is written;
  * - one applied-change row per change under a unique key is the last line of defence.
+ *
+ * Changes to a store behind an external connector are not written here: they become outbox items
+ * (status `sending`) delivered after commit, and the proposal is `partially_applied` until the
+ * last one lands (see server/apply/external-write.ts and docs/guarantees.md).
  */
-export async function applyChangeSetInTransaction(
-  tx: Tx,
-  params: { proposalId: string; actor: Actor },
-): Promise<ApplyOutcome> {
+export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): Promise<ApplyOutcome> {
   const proposal = await getProposalForUpdate(tx, params.proposalId);
   if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
-  if (proposal.status === "applied") return { status: "already_applied" };
+  if (proposal.status === "applied" || proposal.status === "partially_applied")
+    return { status: "already_applied" };
   if (proposal.status !== "approved") return { status: "not_approved", currentStatus: proposal.status };
+  await lockAuditChain(tx);
 
-  const changes = (await listChangesOfProposal(tx, proposal.id)).filter((c) => c.status === "approved");
+  const allChanges = await listChangesOfProposal(tx, proposal.id);
+  const changes = allChanges.filter((c) => c.status === "approved");
+  if (changes.length === 0) {
+    // every field was skipped (a rollback whose conflicts were all kept as they are)
+    await updateProposal(tx, proposal.id, { status: "no_op", claimedBy: null, claimExpiresAt: null });
+    await appendAuditEvents(tx, [
+      proposalEvent(proposal, params.actor, "proposal.no_op", { reason: "every change was skipped" }),
+    ]);
+    return { status: "no_op" };
+  }
+  const external = await listExternalStores(tx, [...new Set(changes.map((c) => c.store))]);
+
   // lock every target record in a fixed order so two change sets never deadlock
   const records = new Map<string, StoredRecord>();
-  const targets = [...new Map(changes.map((c) => [c.recordId, c])).values()].sort((a, b) => a.recordId.localeCompare(b.recordId));
+  const targets = [...new Map(changes.map((c) => [c.recordId, c])).values()].sort((a, b) =>
+    a.recordId.localeCompare(b.recordId),
+  );
   for (const change of targets) {
-    const record = await getConnector(change.store).readRecord(tx, change.entity as EntityName, change.recordId, { forUpdate: true });
+    const record = await getConnector(change.store).readRecord(
+      tx,
+      change.entity as EntityName,
+      change.recordId,
+      { forUpdate: true },
+    );
     if (!record) throw new AppError("CONFLICT", `${change.recordLabel} no longer exists`);
     records.set(change.recordId, record);
   }
@@ -71,10 +103,12 @@ export async function applyChangeSetInTransaction(
       });
     }
   }
-  if (conflicts.length > 0) return sendBackWithConflicts(tx, proposal, changes, records, conflicts, params.actor);
+  if (conflicts.length > 0)
+    return sendBackWithConflicts(tx, proposal, changes, records, conflicts, params.actor);
 
   let applied = 0;
   let unchanged = 0;
+  let sending = 0;
   const audit: AuditEventInput[] = [];
   const changesByRecord = Map.groupBy(changes, (c) => c.recordId);
   for (const [recordId, recordChanges] of changesByRecord) {
@@ -87,15 +121,29 @@ export async function applyChangeSetInTransaction(
       if (!field) continue;
       if (sameValue(record.values[field.field], valueToWrite(change))) {
         await updateProposedChange(tx, change.id, { status: "no_op" });
+        if (change.rollsBackAppliedChangeId)
+          await markRolledBack(tx, change.rollsBackAppliedChangeId, proposal.id);
         unchanged += 1;
+        continue;
+      }
+      if (external.has(change.store)) {
+        await queueExternalWrite(tx, params.boss, proposal, change);
+        sending += 1;
         continue;
       }
       fields[field.field] = valueToWrite(change);
     }
     if (Object.keys(fields).length === 0) continue;
     const connector = getConnector(first.store);
-    const newVersion = await connector.writeFields(tx, first.entity as EntityName, recordId, record.version, fields);
-    if (newVersion === null) throw new AppError("CONFLICT", `${record.label} changed while it was being written; try again`);
+    const newVersion = await connector.writeFields(
+      tx,
+      first.entity as EntityName,
+      recordId,
+      record.version,
+      fields,
+    );
+    if (newVersion === null)
+      throw new AppError("CONFLICT", `${record.label} changed while it was being written; try again`);
     for (const change of recordChanges) {
       const field = getFieldDefinition(change.field);
       if (!field || !(field.field in fields)) continue;
@@ -116,50 +164,128 @@ export async function applyChangeSetInTransaction(
       // the unique key refused a second application: abort the whole transaction
       if (!row) throw new AppError("CONFLICT", "This change was already applied");
       await updateProposedChange(tx, change.id, { status: "applied" });
+      if (change.rollsBackAppliedChangeId)
+        await markRolledBack(tx, change.rollsBackAppliedChangeId, proposal.id);
       applied += 1;
-      audit.push({
-        actor: params.actor,
-        action: "change.applied",
-        entityType: change.entity,
-        entityId: recordId,
-        proposalId: proposal.id,
-        messageId: proposal.messageId,
-        contactId: proposal.contactId,
-        policyVersion: proposal.policyVersion,
-        data: {
-          field: change.field,
-          record: change.recordLabel,
+      audit.push(
+        changeAppliedEvent(proposal, change, params.actor, {
           from: record.values[field.field] ?? null,
-          to: valueToWrite(change),
-          edited: change.editedValue !== null,
           versionBefore: record.version,
           versionAfter: newVersion,
-        },
-      });
+        }),
+      );
+      if (change.forced) audit.push(forcedEvent(proposal, change, params.actor));
     }
   }
 
-  await updateProposal(tx, proposal.id, { status: "applied", appliedAt: new Date(), claimedBy: null, claimExpiresAt: null });
-  if (proposal.kind === "rollback" && proposal.rollsBackProposalId) {
-    await updateProposal(tx, proposal.rollsBackProposalId, { rolledBackByProposalId: proposal.id });
-  }
-  if (applied > 0 && proposal.messageId) {
-    const message = await getMessageById(tx, proposal.messageId);
-    if (message) await queueCustomerNotice(tx, { proposal, message, changes: changes.filter((c) => c.status !== "no_op") });
-  }
-  audit.push({
+  await updateProposal(tx, proposal.id, {
+    status: sending > 0 ? "partially_applied" : "approved",
+    claimedBy: null,
+    claimExpiresAt: null,
+  });
+  if (sending > 0)
+    audit.push(
+      proposalEvent(proposal, params.actor, "proposal.partially_applied", { applied, unchanged, sending }),
+    );
+  await appendAuditEvents(tx, audit);
+  // finishing (status applied, rollback links, customer notice) is shared with the external path
+  const finished = await finishProposalIfComplete(tx, {
+    proposalId: proposal.id,
     actor: params.actor,
-    action: "proposal.applied",
+    boss: params.boss,
+  });
+  if (finished) return { status: "applied", applied, unchanged };
+  return { status: "partially_applied", applied, unchanged, sending };
+}
+
+async function queueExternalWrite(
+  tx: Tx,
+  boss: PgBoss | undefined,
+  proposal: Proposal,
+  change: ProposedChange,
+): Promise<void> {
+  await updateProposedChange(tx, change.id, { status: "sending", lastError: null });
+  await putInOutbox(tx, boss, {
+    kind: "connector_write",
+    // one key per change: the same key goes to the remote system as its Idempotency-Key
+    idempotencyKey: `write:${change.id}`,
+    proposalId: proposal.id,
+    store: change.store,
+    recipient: `${change.store}/${change.entity}/${change.recordId}`,
+    payload: {
+      changeId: change.id,
+      field: change.field,
+      value: valueToWrite(change),
+      base: change.baseValue,
+    },
+  });
+}
+
+export function changeAppliedEvent(
+  proposal: Proposal,
+  change: ProposedChange,
+  actor: Actor,
+  data: { from: unknown; versionBefore: number; versionAfter: number; remote?: Record<string, unknown> },
+): AuditEventInput {
+  return {
+    actor,
+    action: "change.applied",
+    entityType: change.entity,
+    entityId: change.recordId,
+    proposalId: proposal.id,
+    messageId: proposal.messageId,
+    contactId: proposal.contactId,
+    policyVersion: proposal.policyVersion,
+    data: {
+      field: change.field,
+      record: change.recordLabel,
+      store: change.store,
+      from: data.from,
+      to: valueToWrite(change),
+      edited: change.editedValue !== null,
+      forced: change.forced,
+      rollsBackAppliedChangeId: change.rollsBackAppliedChangeId,
+      versionBefore: data.versionBefore,
+      versionAfter: data.versionAfter,
+      ...(data.remote ? { remote: data.remote } : {}),
+    },
+  };
+}
+
+function forcedEvent(proposal: Proposal, change: ProposedChange, actor: Actor): AuditEventInput {
+  return {
+    actor,
+    action: "change.forced",
+    entityType: change.entity,
+    entityId: change.recordId,
+    proposalId: proposal.id,
+    contactId: proposal.contactId,
+    data: {
+      field: change.field,
+      record: change.recordLabel,
+      overwrote: change.baseValue,
+      decidedBy: change.decidedBy,
+    },
+  };
+}
+
+export function proposalEvent(
+  proposal: Proposal,
+  actor: Actor,
+  action: string,
+  data: Record<string, unknown>,
+): AuditEventInput {
+  return {
+    actor,
+    action,
     entityType: "proposal",
     entityId: proposal.id,
     proposalId: proposal.id,
     messageId: proposal.messageId,
     contactId: proposal.contactId,
     policyVersion: proposal.policyVersion,
-    data: { applied, unchanged },
-  });
-  await appendAuditEvents(tx, audit);
-  return { status: "applied", applied, unchanged };
+    data,
+  };
 }
 
 async function sendBackWithConflicts(
@@ -183,22 +309,10 @@ async function sendBackWithConflicts(
     });
   }
   await updateProposal(tx, proposal.id, { status: "conflict", conflicts, decidedAt: null, decidedBy: null });
-  await appendAuditEvents(tx, [
-    {
-      actor,
-      action: "proposal.conflict",
-      entityType: "proposal",
-      entityId: proposal.id,
-      proposalId: proposal.id,
-      messageId: proposal.messageId,
-      contactId: proposal.contactId,
-      policyVersion: proposal.policyVersion,
-      data: { conflicts },
-    },
-  ]);
+  await appendAuditEvents(tx, [proposalEvent(proposal, actor, "proposal.conflict", { conflicts })]);
   return { status: "conflict", conflicts };
 }
 
-export async function applyChangeSet(db: Db, params: { proposalId: string; actor: Actor }): Promise<ApplyOutcome> {
+export async function applyChangeSet(db: Db, params: ApplyParams): Promise<ApplyOutcome> {
   return db.transaction((tx) => applyChangeSetInTransaction(tx, params));
 }

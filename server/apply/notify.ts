@@ -1,26 +1,53 @@
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Tx } from "@/db/client";
-import { insertOutboxItem } from "@/db/queries/applied-changes";
-import type { Message } from "@/db/queries/messages";
-import type { Proposal, ProposedChange } from "@/db/queries/proposals";
-import { getFieldDefinition } from "../extraction/catalog";
-import { describeValue, valueToWrite } from "../proposals/values";
+import { getMessageById } from "@/db/queries/messages";
+import type { Proposal } from "@/db/queries/proposals";
+import { getContactById } from "@/db/queries/records";
+import { appliedChanges, proposedChanges } from "@/db/schema";
+import { composeNotice } from "../notifications/compose";
+import { putInOutbox } from "../outbox/schedule";
 
 /**
- * Puts the customer notice for an applied change set in the outbox, in the apply transaction.
- * Delivery happens after commit; the idempotency key makes a re-run queue nothing new.
+ * Puts the customer notice for an applied change set in the outbox, in the transaction that
+ * finishes it. A rollback sends a correction to whoever asked for the original change. Nothing is
+ * sent for a set without a source message (made in the console) or with nothing written.
+ * The idempotency key makes a re-run queue nothing new.
  */
-export async function queueCustomerNotice(tx: Tx, params: { proposal: Proposal; message: Message; changes: ProposedChange[] }) {
-  const lines = params.changes.map((change) => {
-    const field = getFieldDefinition(change.field);
-    return `- ${field?.label ?? change.field} of ${change.recordLabel}: ${describeValue(valueToWrite(change))}`;
+export async function queueCustomerNotice(
+  tx: Tx,
+  params: { proposal: Proposal; boss?: PgBoss },
+): Promise<void> {
+  const { proposal } = params;
+  if (!proposal.messageId) return;
+  const message = await getMessageById(tx, proposal.messageId);
+  if (!message) return;
+  const written = await tx
+    .select({
+      intent: proposedChanges.intent,
+      field: appliedChanges.field,
+      recordLabel: proposedChanges.recordLabel,
+      value: appliedChanges.newValue,
+    })
+    .from(appliedChanges)
+    .innerJoin(proposedChanges, eq(proposedChanges.id, appliedChanges.proposedChangeId))
+    .where(eq(appliedChanges.proposalId, proposal.id))
+    .orderBy(proposedChanges.position);
+  if (written.length === 0) return;
+  const contact = proposal.contactId ? await getContactById(tx, proposal.contactId) : undefined;
+  const notice = composeNotice({
+    kind: proposal.kind === "rollback" ? "correction" : "change",
+    language: contact?.language,
+    customerName: contact?.name,
+    subject: message.subject,
+    changes: written,
   });
-  const body = ["Hello,", "", "we have made the changes you asked for:", ...lines, "", "If this was not you, reply to this message and we will undo it.", "", "Changedesk support"].join("\n");
-  await insertOutboxItem(tx, {
+  await putInOutbox(tx, params.boss, {
     kind: "notification",
-    idempotencyKey: `notice:${params.proposal.id}`,
-    proposalId: params.proposal.id,
-    channel: params.message.channel,
-    recipient: params.message.sender,
-    payload: { subject: params.message.subject ? `Re: ${params.message.subject}` : "Your account was updated", body },
+    idempotencyKey: `notice:${proposal.id}`,
+    proposalId: proposal.id,
+    channel: message.channel,
+    recipient: message.sender,
+    payload: notice,
   });
 }

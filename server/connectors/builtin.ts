@@ -39,10 +39,18 @@ function contactIdOf(entity: EntityName, row: Record<string, unknown>): string |
 export function createBuiltinConnector(store: StoreName): Connector {
   return {
     store,
-    async readRecord(db: DbOrTx, entity: EntityName, recordId: string, options = {}): Promise<StoredRecord | null> {
+    async readRecord(
+      db: DbOrTx,
+      entity: EntityName,
+      recordId: string,
+      options = {},
+    ): Promise<StoredRecord | null> {
       const table: AnyRecordTable = tables[entity];
       const query = db.select().from(table).where(eq(table.id, recordId));
-      const [row] = options.forUpdate ? await query.for("update") : await query;
+      // NO KEY UPDATE: we never change a record's key, and a plain FOR UPDATE would also wait on
+      // the KEY SHARE lock that any insert referencing the record takes (a new proposal or message
+      // for this customer), which deadlocks against the audit chain's lock
+      const [row] = options.forUpdate ? await query.for("no key update") : await query;
       if (!row) return null;
       const values = row as unknown as Record<string, unknown>;
       return {
@@ -54,13 +62,22 @@ export function createBuiltinConnector(store: StoreName): Connector {
         updatedAt: row.updatedAt,
       };
     },
-    async writeFields(tx: Tx, entity: EntityName, recordId: string, expectedVersion: number, fields: Record<string, unknown>) {
+    async writeFields(
+      tx: Tx,
+      entity: EntityName,
+      recordId: string,
+      expectedVersion: number,
+      fields: Record<string, unknown>,
+    ) {
       const table: AnyRecordTable = tables[entity];
       const columns = table as unknown as Record<string, unknown>;
       for (const field of Object.keys(fields)) {
         // the catalog is the allow-list; this guards against a catalog entry naming a missing column
         if (!(field in columns) || field === "id" || field === "version") {
-          throw new AppError("INTERNAL_SERVER_ERROR", `Store ${store} has no writable field ${entity}.${field}`);
+          throw new AppError(
+            "INTERNAL_SERVER_ERROR",
+            `Store ${store} has no writable field ${entity}.${field}`,
+          );
         }
       }
       const [updated] = await tx

@@ -18,7 +18,12 @@ export type StoredRecord = {
  */
 export interface Connector {
   store: StoreName;
-  readRecord(db: DbOrTx, entity: EntityName, recordId: string, options?: { forUpdate?: boolean }): Promise<StoredRecord | null>;
+  readRecord(
+    db: DbOrTx,
+    entity: EntityName,
+    recordId: string,
+    options?: { forUpdate?: boolean },
+  ): Promise<StoredRecord | null>;
   /**
    * Writes the fields and bumps the version, only if the record is still at `expectedVersion`.
    * Returns the new version, or null when the version moved (a conflict).

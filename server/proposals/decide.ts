@@ -30,6 +30,23 @@ export const rejectProposalInput = z.object({
 
 type UserActor = Extract<Actor, { type: "user" }>;
 
+/** Internal to services: a decision taken as part of a bulk action carries the action's id. */
+type DecisionOrigin = { bulkId?: string };
+
+/**
+ * A claim is a short lease: while someone else holds it, deciding is refused so two people do not
+ * work the same item. The version compare-and-set still decides any race; this is courtesy.
+ */
+async function assertNotClaimedByOther(tx: Tx | Db, proposal: Proposal, actor: UserActor): Promise<void> {
+  if (!proposal.claimedBy || proposal.claimedBy === actor.id) return;
+  if (!proposal.claimExpiresAt || proposal.claimExpiresAt.getTime() <= Date.now()) return;
+  const holder = (await getUserById(tx, proposal.claimedBy))?.name ?? "someone else";
+  throw new AppError("CONFLICT", `${holder} is working on this (claimed until ${proposal.claimExpiresAt.toISOString()}).`, {
+    claimedBy: holder,
+    claimExpiresAt: proposal.claimExpiresAt.toISOString(),
+  });
+}
+
 /** Explains why a compare-and-set lost: who decided, or that the proposal moved on. */
 async function explainLostRace(tx: Tx | Db, proposalId: string, expectedVersion: number): Promise<AppError> {
   const current = await getProposalById(tx, proposalId);
@@ -61,11 +78,12 @@ export type ApproveResult =
  */
 export async function approveProposal(
   db: Db,
-  params: z.infer<typeof approveProposalInput> & { actor: UserActor },
+  params: z.infer<typeof approveProposalInput> & { actor: UserActor } & DecisionOrigin,
 ): Promise<ApproveResult> {
   return db.transaction(async (tx) => {
     const proposal = await getProposalById(tx, params.proposalId);
     if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
+    await assertNotClaimedByOther(tx, proposal, params.actor);
     const changes = await listChangesOfProposal(tx, proposal.id);
     const editedValues = new Map<string, unknown>();
     for (const edit of params.edits) {
@@ -124,6 +142,7 @@ export async function approveProposal(
           approvals: approvals.length + 1,
           required: proposal.requiredApprovals,
           fromStatus: proposal.status,
+          ...(params.bulkId ? { bulkId: params.bulkId } : {}),
         },
       },
     ]);
@@ -133,8 +152,13 @@ export async function approveProposal(
   });
 }
 
-export async function rejectProposal(db: Db, params: z.infer<typeof rejectProposalInput> & { actor: UserActor }): Promise<Proposal> {
+export async function rejectProposal(
+  db: Db,
+  params: z.infer<typeof rejectProposalInput> & { actor: UserActor } & DecisionOrigin,
+): Promise<Proposal> {
   return db.transaction(async (tx) => {
+    const current = await getProposalById(tx, params.proposalId);
+    if (current) await assertNotClaimedByOther(tx, current, params.actor);
     const moved = await transitionProposal(tx, {
       id: params.proposalId,
       expectedVersion: params.expectedVersion,
@@ -143,7 +167,10 @@ export async function rejectProposal(db: Db, params: z.infer<typeof rejectPropos
     });
     if (!moved) throw await explainLostRace(tx, params.proposalId, params.expectedVersion);
     for (const change of await listChangesOfProposal(tx, moved.id)) {
-      if (change.status === "pending" || change.status === "conflict") await updateProposedChange(tx, change.id, { status: "rejected" });
+      // fields approved one by one are rejected with the set: nothing of a rejected set is applied
+      if (change.status === "pending" || change.status === "conflict" || change.status === "approved") {
+        await updateProposedChange(tx, change.id, { status: "rejected" });
+      }
     }
     await insertDecision(tx, {
       proposalId: moved.id,
@@ -162,7 +189,154 @@ export async function rejectProposal(db: Db, params: z.infer<typeof rejectPropos
         messageId: moved.messageId,
         contactId: moved.contactId,
         policyVersion: moved.policyVersion,
-        data: { reason: params.reason },
+        data: { reason: params.reason, ...(params.bulkId ? { bulkId: params.bulkId } : {}) },
+      },
+    ]);
+    return moved;
+  });
+}
+
+export const decideChangeInput = z.object({
+  proposalId: z.string().uuid(),
+  changeId: z.string().uuid(),
+  expectedVersion: z.number().int().positive(),
+  decision: z.enum(["approve", "reject"]),
+  /** required to reject a field */
+  reason: z.string().trim().max(2000).optional(),
+  /** edit-and-approve of this one field */
+  value: z.unknown().optional(),
+});
+
+export type DecideChangeResult =
+  | { status: "recorded"; proposal: Proposal }
+  | { status: "rejected"; proposal: Proposal }
+  | (ApplyOutcome & { proposalId: string });
+
+/**
+ * Approves or rejects one field of a change set. Each call is a compare-and-set on the proposal's
+ * version. When the last open field is decided the set is settled: applied (its approved fields
+ * only) if any field was approved, rejected if none was.
+ */
+export async function decideChange(db: Db, params: z.infer<typeof decideChangeInput> & { actor: UserActor }): Promise<DecideChangeResult> {
+  return db.transaction(async (tx) => {
+    const proposal = await getProposalById(tx, params.proposalId);
+    if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
+    await assertNotClaimedByOther(tx, proposal, params.actor);
+    const changes = await listChangesOfProposal(tx, proposal.id);
+    const change = changes.find((c) => c.id === params.changeId);
+    if (!change) throw new AppError("BAD_REQUEST", "This field is not part of this proposal");
+    const undecided = (c: { status: string }) => c.status === "pending" || c.status === "conflict";
+    if (!(openProposalStatuses as readonly string[]).includes(proposal.status)) throw await explainLostRace(tx, proposal.id, params.expectedVersion);
+    if (!undecided(change)) throw new AppError("CONFLICT", `This field is already ${change.status.replace("_", " ")}.`);
+    const approve = params.decision === "approve";
+    if (approve && proposal.requiredApprovals > 1) {
+      throw new AppError("BAD_REQUEST", "This change set needs two approvals: approve it as a whole.");
+    }
+    if (!approve && (params.reason ?? "").length < 3) throw new AppError("BAD_REQUEST", "Say briefly why this field is rejected");
+    let editedValue: unknown = undefined;
+    if (approve && params.value !== undefined) {
+      const normalized = normalizeFieldValue(change.field, params.value);
+      if (!normalized.ok) throw new AppError("BAD_REQUEST", normalized.error, { changeId: change.id });
+      editedValue = normalized.value;
+    }
+
+    const othersOpen = changes.filter((c) => c.id !== change.id && undecided(c));
+    const anyApproved = approve || changes.some((c) => c.id !== change.id && c.status === "approved");
+    const settled = othersOpen.length === 0;
+    const now = new Date();
+    const moved = await transitionProposal(tx, {
+      id: proposal.id,
+      expectedVersion: params.expectedVersion,
+      fromStatuses: openProposalStatuses,
+      set: !settled
+        ? {}
+        : { status: anyApproved ? "approved" : "rejected", decidedBy: params.actor.id, decidedAt: now, claimedBy: null, claimExpiresAt: null },
+    });
+    if (!moved) throw await explainLostRace(tx, proposal.id, params.expectedVersion);
+
+    await updateProposedChange(tx, change.id, {
+      status: approve ? "approved" : "rejected",
+      decidedBy: params.actor.id,
+      decisionReason: params.reason ?? null,
+      ...(editedValue !== undefined ? { editedValue } : {}),
+    });
+    await insertDecision(tx, {
+      proposalId: proposal.id,
+      kind: approve ? "approve_field" : "reject_field",
+      userId: params.actor.id,
+      reason: params.reason ?? null,
+      proposalVersion: params.expectedVersion,
+      data: { changeId: change.id, field: change.field, ...(editedValue !== undefined ? { edited: editedValue } : {}) },
+    });
+    const base = {
+      actor: params.actor,
+      entityType: "proposal",
+      entityId: proposal.id,
+      proposalId: proposal.id,
+      messageId: proposal.messageId,
+      contactId: proposal.contactId,
+      policyVersion: proposal.policyVersion,
+    };
+    const events = [
+      {
+        ...base,
+        action: approve ? "change.approved" : "change.rejected",
+        data: { field: change.field, record: change.recordLabel, reason: params.reason ?? null, edited: editedValue ?? null },
+      },
+    ];
+    if (settled) {
+      events.push({
+        ...base,
+        action: anyApproved ? "proposal.approved" : "proposal.rejected",
+        data: { field: change.field, record: change.recordLabel, reason: anyApproved ? null : "every field was rejected", edited: null },
+      });
+    }
+    await appendAuditEvents(tx, events);
+    if (!settled) return { status: "recorded", proposal: moved };
+    if (!anyApproved) return { status: "rejected", proposal: moved };
+    const outcome = await applyChangeSetInTransaction(tx, { proposalId: proposal.id, actor: params.actor });
+    return { ...outcome, proposalId: proposal.id };
+  });
+}
+
+export const escalateProposalInput = z.object({
+  proposalId: z.string().uuid(),
+  expectedVersion: z.number().int().positive(),
+  reason: z.string().trim().min(3, "Say briefly what the lead should look at").max(2000),
+});
+
+/** A reviewer hands an item to the leads: it leaves their hands (claim released) and counts in the leads' navigation. */
+export async function escalateProposal(db: Db, params: z.infer<typeof escalateProposalInput> & { actor: UserActor }): Promise<Proposal> {
+  return db.transaction(async (tx) => {
+    const current = await getProposalById(tx, params.proposalId);
+    if (!current) throw new AppError("NOT_FOUND", "This proposal does not exist");
+    if (current.status === "escalated") throw new AppError("CONFLICT", "This proposal is already escalated to the leads.");
+    await assertNotClaimedByOther(tx, current, params.actor);
+    const moved = await transitionProposal(tx, {
+      id: params.proposalId,
+      expectedVersion: params.expectedVersion,
+      fromStatuses: ["pending_review", "conflict"],
+      set: { status: "escalated", escalatedBy: params.actor.id, escalatedAt: new Date(), escalationReason: params.reason, claimedBy: null, claimExpiresAt: null },
+    });
+    if (!moved) throw await explainLostRace(tx, params.proposalId, params.expectedVersion);
+    await insertDecision(tx, {
+      proposalId: moved.id,
+      kind: "escalate",
+      userId: params.actor.id,
+      reason: params.reason,
+      proposalVersion: params.expectedVersion,
+    });
+    await appendAuditEvents(tx, [
+      {
+        actor: params.actor,
+        action: "proposal.escalated",
+        entityType: "proposal",
+        entityId: moved.id,
+        proposalId: moved.id,
+        messageId: moved.messageId,
+        contactId: moved.contactId,
+        policyVersion: moved.policyVersion,
+        data: { reason: params.reason, fromStatus: current.status },
       },
     ]);
     return moved;

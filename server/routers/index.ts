@@ -1,9 +1,11 @@
 import { createCallerFactory, router } from "../trpc/init";
 import { auditRouter } from "./audit";
+import { changeRouter } from "./change";
 import { customerRouter } from "./customer";
 import { messageRouter } from "./message";
 import { policyRouter } from "./policy";
 import { proposalRouter } from "./proposal";
+import { reviewRouter } from "./review";
 import { userRouter } from "./user";
 
 export const appRouter = router({
@@ -13,6 +15,8 @@ export const appRouter = router({
   audit: auditRouter,
   policy: policyRouter,
   user: userRouter,
+  change: changeRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,28 +1,35 @@
 import { z } from "zod";
-import { listQueueItems } from "@/db/queries/queue";
-import { approveProposal, approveProposalInput, rejectProposal, rejectProposalInput } from "../proposals/decide";
+import { listProposalStates, listQueueItems } from "@/db/queries/queue";
+import {
+  approveProposal,
+  approveProposalInput,
+  decideChange,
+  decideChangeInput,
+  escalateProposal,
+  escalateProposalInput,
+  rejectProposal,
+  rejectProposalInput,
+} from "../proposals/decide";
 import { getProposalDetail } from "../proposals/detail";
+import { listQueueInput } from "../review/queue-filters";
 import { permissionProcedure, router } from "../trpc/init";
 
-export const listQueueInput = z.object({
-  status: z.enum(["pending_review", "escalated", "conflict", "approved", "applied", "rejected", "declined", "superseded"]).optional(),
-  cursor: z.object({ createdAt: z.coerce.date(), id: z.string().uuid() }).optional(),
-  limit: z.number().int().min(1).max(200).default(50),
-});
+export { listQueueInput };
 
 export const proposalRouter = router({
   list: permissionProcedure("queue.view")
     .input(listQueueInput)
     .query(async ({ ctx, input }) => {
-      const items = await listQueueItems(ctx.db, {
-        statuses: input.status ? [input.status] : undefined,
-        cursor: input.cursor,
-        limit: input.limit + 1,
-      });
-      const page = items.slice(0, input.limit);
+      const { cursor, limit, ...filter } = input;
+      const items = await listQueueItems(ctx.db, { filter, cursor, limit: limit + 1, userId: ctx.user.id, now: new Date() });
+      const page = items.slice(0, limit);
       const last = page.at(-1);
-      return { items: page, nextCursor: items.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+      return { items: page, nextCursor: items.length > limit && last ? { key: last.sortKey, id: last.id } : null };
     }),
+  /** what became of items on screen that left the queue (decided by someone, or by you elsewhere) */
+  states: permissionProcedure("queue.view")
+    .input(z.object({ ids: z.array(z.string().uuid()).max(200) }))
+    .query(({ ctx, input }) => listProposalStates(ctx.db, input.ids)),
   get: permissionProcedure("queue.view")
     .input(z.object({ id: z.string().uuid() }))
     .query(({ ctx, input }) => getProposalDetail(ctx.db, input.id)),
@@ -32,4 +39,10 @@ export const proposalRouter = router({
   reject: permissionProcedure("proposal.decide")
     .input(rejectProposalInput)
     .mutation(({ ctx, input }) => rejectProposal(ctx.db, { ...input, actor: ctx.actor })),
+  decideChange: permissionProcedure("proposal.decide")
+    .input(decideChangeInput)
+    .mutation(({ ctx, input }) => decideChange(ctx.db, { ...input, actor: ctx.actor })),
+  escalate: permissionProcedure("proposal.decide")
+    .input(escalateProposalInput)
+    .mutation(({ ctx, input }) => escalateProposal(ctx.db, { ...input, actor: ctx.actor })),
 });

@@ -1,22 +1,28 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import {
   ChartColumnIcon,
   InboxIcon,
+  MailIcon,
+  MessagesSquareIcon,
   ScrollTextIcon,
   SettingsIcon,
   UsersIcon,
   type LucideIcon,
 } from "lucide-react";
 
+import { useTRPC } from "@/components/trpc";
 import { cn } from "@/components/ui/utils";
 
 const icons = {
   queue: InboxIcon,
   customers: UsersIcon,
   audit: ScrollTextIcon,
+  outbox: MailIcon,
+  messages: MessagesSquareIcon,
   dashboard: ChartColumnIcon,
   admin: SettingsIcon,
 } satisfies Record<string, LucideIcon>;
@@ -39,6 +45,7 @@ function isWithin(pathname: string, prefix: string) {
  */
 export function ConsoleNav({ items }: { items: readonly ConsoleNavItem[] }) {
   const pathname = usePathname();
+  const attention = useLeadAttention();
 
   return (
     <ul className="flex gap-1 md:flex-col">
@@ -66,10 +73,30 @@ export function ConsoleNav({ items }: { items: readonly ConsoleNavItem[] }) {
                 )}
               />
               {item.label}
+              {item.icon === "queue" && attention ? (
+                <span
+                  data-testid="lead-attention-count"
+                  title={`${attention.escalated} escalated, ${attention.overdue} past their SLA`}
+                  className="ml-auto inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-rose-600 px-1.5 text-xs font-semibold text-white tabular-nums"
+                >
+                  {attention.total > 999 ? "999+" : attention.total}
+                  <span className="sr-only"> items need a lead (escalated or overdue)</span>
+                </span>
+              ) : null}
             </Link>
           </li>
         );
       })}
     </ul>
   );
+}
+
+/**
+ * Escalated and overdue items, for leads (the server answers null for other roles). Polled
+ * slowly: it is a nudge, not a live list.
+ */
+function useLeadAttention() {
+  const trpc = useTRPC();
+  const { data } = useQuery({ ...trpc.review.attention.queryOptions(), refetchInterval: 30_000, staleTime: 15_000 });
+  return data && data.total > 0 ? data : null;
 }

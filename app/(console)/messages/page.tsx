@@ -2,7 +2,8 @@ import { PageHeader } from "@/components/app-shell/page-header";
 import { can } from "@/server/auth/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
 import { HydrateClient, getQueryClient, trpc } from "@/server/trpc/server";
-import { MessageList, messageListInput } from "./_components/message-list";
+import { MessageList } from "./_components/message-list";
+import { messageListInput } from "./_components/message-list-input";
 
 export const metadata = { title: "Messages · Changedesk" };
 

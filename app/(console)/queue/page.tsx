@@ -1,16 +1,31 @@
 import { PageHeader } from "@/components/app-shell/page-header";
+import { can } from "@/server/auth/permissions";
+import { getServerAuthSession } from "@/server/auth/session";
+import { parseQueueFilter } from "@/server/review/queue-filters";
 import { HydrateClient, getQueryClient, trpc } from "@/server/trpc/server";
-import { QueueTable, queueInput } from "./_components/queue-table";
+import { QueueWorkspace, queuePageSize } from "./_components/queue-workspace";
 
 export const metadata = { title: "Review queue · Changedesk" };
 
-export default async function QueuePage() {
-  await getQueryClient().prefetchQuery(trpc.proposal.list.queryOptions(queueInput));
+export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = await searchParams;
+  const filter = parseQueueFilter(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const session = await getServerAuthSession();
+  const role = session?.user.role;
+  const queryClient = getQueryClient();
+  await Promise.all([
+    queryClient.prefetchInfiniteQuery(trpc.proposal.list.infiniteQueryOptions({ ...filter, limit: queuePageSize }, { getNextPageParam: (page) => page.nextCursor ?? undefined })),
+    queryClient.prefetchQuery(trpc.review.counts.queryOptions(filter)),
+    queryClient.prefetchQuery(trpc.review.views.queryOptions()),
+  ]);
   return (
     <>
-      <PageHeader title="Review queue" description="Proposed changes waiting for a person, oldest first." />
+      <PageHeader title="Review queue" description="Proposed changes waiting for a person. Press ? for keyboard shortcuts." />
       <HydrateClient>
-        <QueueTable />
+        <QueueWorkspace
+          canDecide={role ? can(role, "proposal.decide") : false}
+          canBulk={role ? can(role, "proposal.bulk") : false}
+        />
       </HydrateClient>
     </>
   );

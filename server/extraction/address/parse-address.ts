@@ -42,7 +42,7 @@ const streetPatterns: RegExp[] = [
   // English: "123 Main St", "221B Baker Street", "500 King St W"
   new RegExp(String.raw`(?<![\p{L}\d])\d{1,5}[A-Za-z]?(?:-\d{1,4})?[ ]+(?:[\p{L}'’.\-]+[ ]+){0,4}?(?:${streetSuffix})\b\.?(?:[ ]+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?`, "giu"),
   // German: "Hauptstraße 5", "Am Lindenweg 12a"
-  new RegExp(String.raw`(?<![\p{L}\d])(?:\p{Lu}[\p{L}.\-]*[ ])?\p{L}[\p{L}.\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad)[ ]+\d{1,4}[a-z]?\b`, "giu"),
+  new RegExp(String.raw`(?<![\p{L}\d])(?:(?:am|an der|auf der|im|in der|zum|zur|alte|neue|große|kleine)[ ])?\p{L}[\p{L}.\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad)[ ]+\d{1,4}[a-z]?\b`, "giu"),
   // French: "12 rue de la Paix", "3 bis avenue Victor Hugo"
   new RegExp(String.raw`(?<![\p{L}\d])\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|passage)[ ][^,\n]{2,40}?(?=\s*[,\n])`, "giu"),
   // Spanish: "Calle Mayor 10", "Avenida de la Constitución, 25", "C/ Alcalá 45"
@@ -144,7 +144,7 @@ export function findAddresses(text: string, options: FindAddressOptions = {}): A
     const address: Address = {
       line1,
       ...(line2 ? { line2 } : {}),
-      city: tidy(cityName),
+      city: tidy(cityName).replace(/\.+$/, ""),
       ...(anchor.region ? { region: anchor.region } : {}),
       postalCode: anchor.kind === "uk" || anchor.kind === "ca" ? normalizePostcode(anchor.postalCode) : anchor.postalCode,
       country,

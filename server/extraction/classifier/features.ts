@@ -1,8 +1,13 @@
 /**
- * TF-IDF features: word 1-2-grams and character 3-5-grams inside word boundaries, sublinear term
- * frequency, L2-normalised. Character n-grams carry typos ("adress"), inflections and the four
- * languages of the corpus; numbers are folded to "0" so order numbers and phones do not become
- * vocabulary.
+ * TF-IDF features: word 1-2-grams and character n-grams (3-5 by default) inside word boundaries,
+ * sublinear term frequency, L2-normalised. Character n-grams carry typos ("adress"), inflections
+ * and the four languages of the corpus; numbers are folded to "0" so order numbers and phones do
+ * not become vocabulary.
+ *
+ * Terms are hashed (FNV-1a over character codes) into 2^20 buckets instead of being kept as
+ * strings: no substring is allocated per n-gram and no map of a hundred thousand strings lives in
+ * the heap, which keeps garbage-collection pauses out of the p99 latency. Collisions at this size
+ * cost nothing measurable.
  */
 export type SparseVector = { indices: Int32Array; values: Float32Array };
 
@@ -13,9 +18,15 @@ export type VectorizerOptions = {
   wordBigrams: boolean;
 };
 
-export type VectorizerState = { vocabulary: [string, number][]; idf: number[]; options: VectorizerOptions };
+export type VectorizerState = { buckets: number[]; idf: number[]; options: VectorizerOptions };
 
 export const defaultVectorizerOptions: VectorizerOptions = { minDf: 2, maxFeatures: 200_000, charNgrams: [3, 5], wordBigrams: true };
+
+const bucketBits = 20;
+const halfMask = (1 << (bucketBits - 1)) - 1;
+const charBlock = 1 << (bucketBits - 1);
+const fnvPrime = 16777619;
+const seeds = { word: 0x811c9dc5, bigram: 0x01000193, char: 0x9e3779b9 };
 
 export function normalizeForFeatures(text: string): string {
   return text
@@ -29,26 +40,44 @@ function words(text: string): string[] {
   return text.match(/[\p{L}\p{N}']+|[?!@#]/gu) ?? [];
 }
 
-/** The terms of one text with their counts. */
-export function terms(text: string, options: VectorizerOptions): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (term: string) => counts.set(term, (counts.get(term) ?? 0) + 1);
+function hashInto(hash: number, token: string): number {
+  let h = hash;
+  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), fnvPrime);
+  return h;
+}
+
+/** The hashed terms of one text with their counts. */
+export function termBuckets(text: string, options: VectorizerOptions): Map<number, number> {
+  const counts = new Map<number, number>();
+  // words and bigrams hash into the lower half of the buckets, character n-grams into the upper
+  const add = (hash: number, block = 0) => {
+    const bucket = (hash & halfMask) | block;
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  };
   const tokens = words(normalizeForFeatures(text));
+  const [min, max] = options.charNgrams;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
-    add(`w:${token}`);
-    if (options.wordBigrams && i + 1 < tokens.length) add(`b:${token} ${tokens[i + 1]}`);
-    const padded = ` ${token} `;
-    const [min, max] = options.charNgrams;
-    for (let n = min; n <= max; n++) {
-      for (let j = 0; j + n <= padded.length; j++) add(`c:${padded.slice(j, j + n)}`);
+    add(hashInto(seeds.word, token));
+    const next = tokens[i + 1];
+    if (options.wordBigrams && next !== undefined) add(hashInto(Math.imul(hashInto(seeds.bigram, token) ^ 32, fnvPrime), next));
+    // character n-grams of " token ": one rolling hash per start, emitted at each length
+    const length = token.length + 2;
+    const code = (k: number) => (k === 0 || k === length - 1 ? 32 : token.charCodeAt(k - 1));
+    for (let start = 0; start + min <= length; start++) {
+      let h = Math.imul(seeds.char ^ min, fnvPrime);
+      for (let n = 1; n <= max && start + n <= length; n++) {
+        h = Math.imul(h ^ code(start + n - 1), fnvPrime);
+        if (n >= min) add(Math.imul(h ^ n, fnvPrime), charBlock);
+      }
     }
   }
   return counts;
 }
 
 export class Vectorizer {
-  private readonly index = new Map<string, number>();
+  private columns = new Int32Array(0);
+  private buckets: number[] = [];
   private idf: Float32Array = new Float32Array(0);
 
   constructor(readonly options: VectorizerOptions = defaultVectorizerOptions) {}
@@ -58,25 +87,28 @@ export class Vectorizer {
   }
 
   fit(texts: string[]): this {
-    const df = new Map<string, number>();
-    for (const text of texts) for (const term of terms(text, this.options).keys()) df.set(term, (df.get(term) ?? 0) + 1);
+    const df = new Map<number, number>();
+    for (const text of texts) for (const bucket of termBuckets(text, this.options).keys()) df.set(bucket, (df.get(bucket) ?? 0) + 1);
     const kept = [...df.entries()]
       .filter(([, count]) => count >= this.options.minDf)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, this.options.maxFeatures);
-    this.idf = new Float32Array(kept.length);
-    kept.forEach(([term, count], i) => {
-      this.index.set(term, i);
-      this.idf[i] = Math.log((1 + texts.length) / (1 + count)) + 1;
-    });
+    this.buckets = kept.map(([bucket]) => bucket);
+    this.idf = Float32Array.from(kept, ([, count]) => Math.log((1 + texts.length) / (1 + count)) + 1);
+    this.buildColumns();
     return this;
+  }
+
+  private buildColumns(): void {
+    this.columns = new Int32Array(1 << bucketBits).fill(-1);
+    this.buckets.forEach((bucket, column) => (this.columns[bucket] = column));
   }
 
   transform(text: string): SparseVector {
     const entries: [number, number][] = [];
-    for (const [term, count] of terms(text, this.options)) {
-      const i = this.index.get(term);
-      if (i !== undefined) entries.push([i, (1 + Math.log(count)) * (this.idf[i] ?? 1)]);
+    for (const [bucket, count] of termBuckets(text, this.options)) {
+      const column = this.columns[bucket] ?? -1;
+      if (column >= 0) entries.push([column, (1 + Math.log(count)) * (this.idf[column] ?? 1)]);
     }
     entries.sort((a, b) => a[0] - b[0]);
     const norm = Math.sqrt(entries.reduce((sum, [, v]) => sum + v * v, 0)) || 1;
@@ -84,13 +116,14 @@ export class Vectorizer {
   }
 
   toState(): VectorizerState {
-    return { vocabulary: [...this.index.entries()], idf: Array.from(this.idf), options: this.options };
+    return { buckets: this.buckets, idf: Array.from(this.idf), options: this.options };
   }
 
   static fromState(state: VectorizerState): Vectorizer {
     const vectorizer = new Vectorizer(state.options);
-    for (const [term, i] of state.vocabulary) vectorizer.index.set(term, i);
+    vectorizer.buckets = state.buckets;
     vectorizer.idf = Float32Array.from(state.idf);
+    vectorizer.buildColumns();
     return vectorizer;
   }
 }

@@ -14,11 +14,25 @@ export type TrainOptions = {
   learningRate: number;
   l2: number;
   seed: number;
+  /** AdaGrad gives rare features (a typo's n-gram) larger steps than frequent ones */
+  optimizer: "sgd" | "adagrad";
+  /** per-class weight of an example's gradient (by the index of its first label); default 1 */
+  classWeights?: number[];
 };
 
-export const defaultTrainOptions: TrainOptions = { mode: "sigmoid", epochs: 25, learningRate: 0.5, l2: 1e-5, seed: 7 };
+export const defaultTrainOptions: TrainOptions = { mode: "sigmoid", epochs: 25, learningRate: 0.5, l2: 1e-5, seed: 7, optimizer: "sgd" };
 
-export type LinearModelState = { mode: LinearMode; classes: number; features: number; weights: number[]; bias: number[] };
+/** weights as base64 float32: a JSON array of millions of numbers is slow to parse at start-up */
+export type LinearModelState = { mode: LinearMode; classes: number; features: number; weights: string; bias: number[] };
+
+function encodeFloats(values: Float32Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("base64");
+}
+
+function decodeFloats(encoded: string): Float32Array {
+  const bytes = Buffer.from(encoded, "base64");
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
 
 export class LinearModel {
   constructor(
@@ -56,6 +70,9 @@ export class LinearModel {
     };
     const order = samples.map((_, i) => i);
     const gradient = new Float64Array(classes);
+    const adagrad = options.optimizer === "adagrad";
+    const squares = adagrad ? new Float32Array(classes * features) : new Float32Array(0);
+    const biasSquares = new Float64Array(classes);
     let step = 0;
     const totalSteps = options.epochs * samples.length;
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -71,9 +88,30 @@ export class LinearModel {
         step++;
         const p = model.probabilities(x);
         gradient.fill(0);
-        for (let j = 0; j < classes; j++) gradient[j] = (p[j] as number) - (target.includes(j) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0);
-        for (let j = 0; j < classes; j++) bias[j] = (bias[j] as number) - lr * (gradient[j] as number);
+        const weight = options.classWeights?.[target[0] ?? -1] ?? 1;
+        for (let j = 0; j < classes; j++) gradient[j] = weight * ((p[j] as number) - (target.includes(j) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0));
         const { indices, values } = x;
+        if (adagrad) {
+          for (let j = 0; j < classes; j++) {
+            const g = gradient[j] as number;
+            biasSquares[j] = (biasSquares[j] as number) + g * g;
+            bias[j] = (bias[j] as number) - (options.learningRate * g) / (Math.sqrt(biasSquares[j] as number) + 1e-8);
+          }
+          for (let k = 0; k < indices.length; k++) {
+            const row = (indices[k] as number) * classes;
+            const v = values[k] as number;
+            for (let j = 0; j < classes; j++) {
+              const w = weights[row + j] as number;
+              const g = (gradient[j] as number) * v + options.l2 * w;
+              if (g === 0) continue;
+              const s = (squares[row + j] as number) + g * g;
+              squares[row + j] = s;
+              weights[row + j] = w - (options.learningRate * g) / (Math.sqrt(s) + 1e-8);
+            }
+          }
+          continue;
+        }
+        for (let j = 0; j < classes; j++) bias[j] = (bias[j] as number) - lr * (gradient[j] as number);
         const decay = 1 - lr * options.l2;
         for (let k = 0; k < indices.length; k++) {
           const row = (indices[k] as number) * classes;
@@ -86,11 +124,11 @@ export class LinearModel {
   }
 
   toState(): LinearModelState {
-    return { mode: this.mode, classes: this.classes, features: this.features, weights: Array.from(this.weights), bias: Array.from(this.bias) };
+    return { mode: this.mode, classes: this.classes, features: this.features, weights: encodeFloats(this.weights), bias: Array.from(this.bias) };
   }
 
   static fromState(state: LinearModelState): LinearModel {
-    return new LinearModel(state.mode, state.classes, state.features, Float32Array.from(state.weights), Float32Array.from(state.bias));
+    return new LinearModel(state.mode, state.classes, state.features, decodeFloats(state.weights), Float32Array.from(state.bias));
   }
 }
 

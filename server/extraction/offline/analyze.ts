@@ -1,5 +1,6 @@
 import { getIntentDefinition, type FieldKey, type IntentName } from "../catalog";
 import type { EvidenceSpan } from "../types";
+import { findDates } from "./dates";
 import { intentCues, isCorrectionAt, isHypotheticalAt, isNegatedAt, isOldValueAt, isThirdPartyAt } from "./cues";
 import { findLiveRegions, maskToRegions } from "./message-regions";
 import {
@@ -46,11 +47,13 @@ export type MessageView = {
   live: string;
   language: Language;
   sentences: Sentence[];
+  /** when the message was received: relative dates ("next month") resolve against it */
+  receivedAt: Date;
 };
 
-export function viewMessage(text: string): MessageView {
+export function viewMessage(text: string, receivedAt: Date = new Date()): MessageView {
   const live = maskToRegions(text, findLiveRegions(text));
-  return { text, live, language: detectLanguage(live), sentences: splitSentences(live) };
+  return { text, live, language: detectLanguage(live), sentences: splitSentences(live), receivedAt };
 }
 
 type ContextVerdict = { usable: boolean; reason?: string; corrected: boolean; cueNear: boolean };
@@ -104,19 +107,24 @@ function firstReference(view: MessageView, kind: ReferenceKind): Mention<string>
   return findReferences(view.live, kind)[0];
 }
 
+// "I don't want any more newsletters" is the request itself, not its negation
+const negativeByNature = new Set<IntentName>(["marketing_unsubscribe"]);
+
 function cueSpan(view: MessageView, intent: Exclude<IntentName, "no_change">): { span: EvidenceSpan; negated: boolean } | undefined {
   let fallback: { span: EvidenceSpan; negated: boolean } | undefined;
   for (const sentence of view.sentences) {
     const match = intentCues[intent].exec(sentence.text);
     if (!match) continue;
     const offset = sentence.start + match.index;
-    const negated = isNegatedAt(view.live, offset) || isHypotheticalAt(view.live, sentence.start, offset);
+    const negated = (!negativeByNature.has(intent) && isNegatedAt(view.live, offset)) || isHypotheticalAt(view.live, sentence.start, offset);
     const found = { span: { start: sentence.start, end: sentence.end }, negated };
     if (!negated) return found;
     fallback ??= found;
   }
   return fallback;
 }
+
+const datedIntents = new Set<IntentName>(["pause_subscription", "cancel_subscription", "cancel_order"]);
 
 const impliedIntents = new Set<IntentName>([
   "cancel_order",
@@ -229,19 +237,32 @@ function impliedChange(view: MessageView, intent: IntentName, withReference: (ch
   const value = field ? (definition?.impliedValues as Record<string, unknown> | undefined)?.[field] : undefined;
   if (!definition || !field || value === undefined) return [];
   const cue = cueSpan(view, intent);
-  if (!cue || cue.negated) return [];
+  if (cue?.negated) return [];
+  // the classifier found the intent but no cue word matched (a typo, an unusual phrasing):
+  // the first sentence is the evidence, and the confidence model knows no cue was seen
+  const span = cue?.span ?? firstSentence(view);
+  if (!span) return [];
   const entity = field.split(".")[0] as CandidateChange["entity"];
+  const when = datedIntents.has(intent) ? findDates(view.live.slice(span.start, span.end), view.language, view.receivedAt)[0] : undefined;
+  const timing = when ? ` Timing: ${when.value} ("${when.raw}").` : "";
   return [
     withReference({
       intent,
       field,
       entity,
       value,
-      evidence: cue.span,
-      rationale: `${definition.label}: ${JSON.stringify(value)} is implied by the request.`,
-      features: { cueNear: true, rivals: 0, corrected: false, inferred: false, implied: true },
+      evidence: span,
+      rationale: `${definition.label}: ${JSON.stringify(value)} is implied by the request${cue ? "" : " (no explicit wording found)"}.${timing}`,
+      features: { cueNear: cue !== undefined, rivals: 0, corrected: false, inferred: false, implied: true },
     }),
   ];
+}
+
+const greeting = /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|guten tag|sehr geehrte|bonjour|madame|hola|buenos días|estimad[oa]s?)\b[^.!?\n]{0,30}[,:!]?$/iu;
+
+function firstSentence(view: MessageView): EvidenceSpan | undefined {
+  const sentence = view.sentences.find((s) => !greeting.test(s.text));
+  return sentence ? { start: sentence.start, end: sentence.end } : undefined;
 }
 
 function compact<T>(items: (T | undefined)[]): T[] {

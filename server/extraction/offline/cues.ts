@@ -15,7 +15,7 @@ export const intentCues: Record<Exclude<IntentName, "no_change">, RegExp> = {
   update_phone: new RegExp(
     [
       String.raw`\b(?:phone|cell|mobile|telephone|number|tel|landline|whatsapp)\b`,
-      String.raw`\b(?:reach|call|text|contact)\s+me\s+(?:at|on)\b`,
+      String.raw`\b(?:reach|call|text|contact)\s+me\b`,
       String.raw`\b(?:telefon\w*|handy\w*|mobil\w*|rufnummer|nummer)\b`,
       String.raw`\b(?:num[eé]ro|t[eé]l[eé]phone|portable|mobile)\b`,
       String.raw`\b(?:n[uú]mero|tel[eé]fono|m[oó]vil|celular)\b`,
@@ -53,13 +53,13 @@ export const intentCues: Record<Exclude<IntentName, "no_change">, RegExp> = {
     "iu",
   ),
   change_subscription_plan: /\b(?:upgrade|downgrade|switch|change|move|plan|tier|wechseln|tarif|abo|passer|forfait|formule|cambiar|plan|pasar)\b/iu,
-  pause_subscription: /\b(?:pause|hold|suspend|freeze|skip|pausieren|aussetzen|unterbrechen|mettre en pause|suspendre|pausar|suspender|congelar)\b/iu,
+  pause_subscription: /\b(?:paus\w*|pasue|hold|suspend\w*|freez\w*|skip|aussetzen|unterbrechen|mettre en pause|congel\w*)\b/iu,
   cancel_subscription: /\b(?:cancel\w*|end|stop|terminate|kündig\w*|beenden|résilier|résiliation|arrêter|cancelar|dar de baja|baja)\b/iu,
   marketing_subscribe: /\b(?:subscribe|sign me up|opt[ -]?in|newsletter|marketing|promo\w*|offers|deals|anmelden|abonnieren|inscrire|inscri\w*|suscribir\w*|apuntar)\b/iu,
   marketing_unsubscribe: /\b(?:unsubscribe|opt[ -]?out|stop (?:sending|emailing)|no more|remove me|take me off|newsletter|marketing|promo\w*|spam|abmelden|austragen|désinscri\w*|désabonner|darme de baja|no más|no quiero recibir)\b/iu,
   close_ticket: /\b(?:close|closed|resolved|solved|sorted|fixed|no longer need|schließen|erledigt|gelöst|fermer|clôturer|résolu|cerrar|resuelto|solucionado)\b/iu,
   reprioritize_ticket: /\b(?:priority|prioriti[sz]e|urgent|escalate|bump|asap|priorität|dringend|priorité|prioridad|urgente)\b/iu,
-  delete_account: /\b(?:delete|erase|remove|close)\b[^.!?\n]{0,30}\b(?:account|data|information|profile)\b|\b(?:gdpr|right to be forgotten|erasure)\b|\b(?:löschen|daten|konto)\b|\b(?:supprimer|effacer|rgpd)\b|\b(?:eliminar|borrar|suprimir)\b/iu,
+  delete_account: /\b(?:delete|erase|remove|close)\b[^.!?\n]{0,30}\b(?:account|data|information|profile)\b|\b(?:account|data|profile)\b[^.!?\n]{0,20}\b(?:deleted|removed|erased|closed)\b|\b(?:gdpr|right to be forgotten|erasure)\b|\b(?:löschen|daten|konto)\b|\b(?:supprimer|effacer|rgpd)\b|\b(?:eliminar|borrar|suprimir)\b/iu,
 };
 
 const negationWords =
@@ -74,7 +74,7 @@ const thirdPartyWords =
 const notThirdParty = /\b(?:and i|and me|& i|und ich|et moi|y yo)\b/iu;
 
 const oldValueBefore =
-  /\b(?:old|previous|former|still|from|noch|weiterhin|toujours|encore|sigue siendo|todavía|instead of|replace|replacing|was|alte[rn]?|bisherige[rn]?|statt|anstelle von|war|von|ancien(?:ne)?|au lieu de|était|antigu[oa]|anterior|en lugar de|era)\b[^.!?\n\d@]{0,25}$/iu;
+  /\b(?:old|previous|former|still|from(?! now)|noch|weiterhin|toujours|encore|sigue siendo|todavía|instead of|replace|replacing|was|alte[rn]?|bisherige[rn]?|statt|anstelle von|war|von|ancien(?:ne)?|au lieu de|était|antigu[oa]|anterior|en lugar de|era)\b(?:(?!\b(?:to|into|auf|zu|in|à|a|al|por|par|pour|with|now|is)\b)[^.!?\n\d@]){0,25}$/iu;
 
 const correctionBefore =
   /\b(?:sorry|i mean|i meant|correction|actually|oops|typo|make that|rather|should be|should read|wrong|korrektur|ich meine|meinte|entschuldigung|pardon|je veux dire|plutôt|désolé|perdón|perdon|quise decir|quiero decir|mejor dicho|corrijo)\b[^.!?\n]{0,40}$/iu;

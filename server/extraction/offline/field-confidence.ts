@@ -1,21 +1,21 @@
-import { logit } from "../classifier/calibrate";
 import type { CandidateChange } from "./analyze";
 
 /**
- * Calibrated confidence that a proposed value is right: a small logistic model over what the
- * recognizers saw (a cue next to the value, rival values, a correction, an inferred country...)
- * and the intent's calibrated probability, fitted on the dev split's proposals.
+ * Calibrated confidence that a proposed value is right, as P(intent right) × P(value right |
+ * intent right). The second factor is a small logistic model over what the recognizers saw (a cue
+ * next to the value, rival values, a correction, an inferred country...), fitted on the dev
+ * split's proposals for intents that were really there; the first is the intent's calibrated
+ * probability. A value is then never more certain than the request it serves.
  */
 export type FieldCalibratorState = { weights: number[] };
 
 const freeTextFields = new Set(["contact.name", "order.changeRequest"]);
 const referenceEntities = new Set(["order", "ticket", "subscription"]);
 
-export function fieldFeatures(change: CandidateChange, intentProbability: number): number[] {
+export function fieldFeatures(change: CandidateChange): number[] {
   const f = change.features;
   return [
     1,
-    logit(intentProbability) / 4,
     f.cueNear ? 1 : 0,
     f.rivals > 0 ? 1 : 0,
     f.corrected ? 1 : 0,
@@ -30,7 +30,7 @@ export function fieldFeatures(change: CandidateChange, intentProbability: number
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 export function fitFieldCalibrator(rows: number[][], outcomes: boolean[]): FieldCalibratorState {
-  const width = rows[0]?.length ?? fieldFeatures({ features: {} } as CandidateChange, 0.5).length;
+  const width = rows[0]?.length ?? 9;
   const weights = new Array<number>(width).fill(0);
   const l2 = 0.01;
   // plain gradient descent: a handful of features and a few hundred rows

@@ -20,7 +20,7 @@ const historyStarts: RegExp[] = [
 const signatureStarts: RegExp[] = [
   /^\s*--\s*$/,
   /^\s*(?:sent from my|envoyé de mon|von meinem|enviado desde mi)\b.*$/i,
-  /^\s*(?:best|best regards|kind regards|warm regards|regards|many thanks|thanks( again| so much| a lot)?|thank you( so much)?|cheers|sincerely|yours sincerely|yours truly|br|all the best|take care|mit freundlichen grüßen|freundliche grüße|viele grüße|liebe grüße|beste grüße|grüße|mfg|lg|cordialement|bien cordialement|bien à vous|merci( beaucoup)?|salutations|bonne journée|saludos|un saludo|saludos cordiales|atentamente|muchas gracias|gracias)\s*[,.!]*\s*$/i,
+  /^\s*(?:best|best regards|kind regards|warm regards|regards|many thanks|thanks( again| so much| a lot)?|thank you( so much)?|cheers|sincerely|yours sincerely|yours truly|br|all the best|take care|danke|danke schön|vielen dank|mit freundlichen grüßen|freundliche grüße|viele grüße|liebe grüße|beste grüße|grüße|mfg|lg|cordialement|bien cordialement|bien à vous|merci( beaucoup)?|salutations|bonne journée|saludos|un saludo|saludos cordiales|atentamente|muchas gracias|gracias)\s*[,.!]*\s*$/i,
 ];
 
 // a line with one of these after a closing is still the message ("Thanks! Also, please cancel...")

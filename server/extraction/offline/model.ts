@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { intentNames } from "../catalog";
+import type { MlpOptions } from "../classifier/mlp-model";
 import { TextClassifier, type TextClassifierState } from "../classifier/text-classifier";
 import { corpusDirectory, loadCorpus, type CorpusExample } from "../corpus";
 import { matchChanges } from "../evaluation/match";
@@ -10,7 +12,7 @@ import { fieldFeatures, fitFieldCalibrator, type FieldCalibratorState } from "./
 import { classifierText, rawIntentScores } from "./intent-scores";
 
 /** Bump when features, training or calibration change, so cached models are retrained. */
-export const modelVersion = "1";
+export const modelVersion = "3";
 
 export type OfflineModel = { classifier: TextClassifier; fieldCalibrator: FieldCalibratorState };
 type StoredModel = { version: string; classifier: TextClassifierState; fieldCalibrator: FieldCalibratorState };
@@ -21,10 +23,10 @@ export const intentThreshold = 0.5;
  * Train on the corpus's train split; calibrate intents (Platt) and field values (logistic) on dev.
  * Test is never read here.
  */
-export function trainOfflineModel(train: CorpusExample[], dev: CorpusExample[]): OfflineModel {
+export function trainOfflineModel(train: CorpusExample[], dev: CorpusExample[], options: { mlp?: Partial<MlpOptions> } = {}): OfflineModel {
   const classifier = TextClassifier.train(
     train.map((e) => ({ text: classifierText(viewMessage(e.text)), labels: e.intents })),
-    { labels: [...intentNames] },
+    { labels: [...intentNames], ...(options.mlp ? { mlp: { mode: "sigmoid", ...options.mlp } } : {}) },
   );
   const devViews = dev.map((e) => viewMessage(e.text));
   const devRaw = devViews.map((view) => rawIntentScores(classifier, view));
@@ -39,11 +41,12 @@ export function trainOfflineModel(train: CorpusExample[], dev: CorpusExample[]):
     const probabilities = classifier.calibrated(raw);
     intentNames.forEach((intent, k) => {
       const p = probabilities[k] ?? 0;
-      if (intent === "no_change" || p < intentThreshold) return;
+      // value correctness given a correct intent: the intent's own doubt is multiplied in later
+      if (intent === "no_change" || p < intentThreshold || !example.intents.includes(intent)) return;
       const candidates = changesForIntent(view, intent);
       const correct = matchChanges(example.changes, candidates);
       candidates.forEach((c, j) => {
-        rows.push(fieldFeatures(c, p));
+        rows.push(fieldFeatures(c));
         outcomes.push(correct[j] ?? false);
       });
     });
@@ -51,9 +54,30 @@ export function trainOfflineModel(train: CorpusExample[], dev: CorpusExample[]):
   return { classifier, fieldCalibrator: fitFieldCalibrator(rows, outcomes) };
 }
 
+const sourceDirectory = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The source of everything that shapes the model (features, training, recognizers, calibration),
+ * so that a code change can never be served a model trained by older code. Where the sources are
+ * not on disk (a bundle), the model version alone keys the cache.
+ */
+function codeFingerprint(): string {
+  const hash = createHash("sha256");
+  const root = path.resolve(sourceDirectory, "..");
+  try {
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && !file.startsWith("llm"))
+      .sort();
+    for (const file of files) hash.update(file).update(readFileSync(path.join(root, file)));
+  } catch {
+    hash.update("no-sources");
+  }
+  return hash.digest("hex");
+}
+
 function cacheFile(): string {
   const directory = corpusDirectory();
-  const hash = createHash("sha256").update(modelVersion);
+  const hash = createHash("sha256").update(modelVersion).update(codeFingerprint());
   for (const split of ["train", "dev"]) hash.update(readFileSync(path.join(directory, `${split}.jsonl`)));
   return path.join(process.cwd(), ".data", "extraction", `offline-model-${hash.digest("hex").slice(0, 16)}.json`);
 }
@@ -82,7 +106,14 @@ export function getOfflineModel(): OfflineModel {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const stored: StoredModel = { version: modelVersion, classifier: memo.classifier.toState(), fieldCalibrator: memo.fieldCalibrator };
-    writeFileSync(file, JSON.stringify(stored));
+    // write then rename: a worker starting at the same moment never reads half a file
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, JSON.stringify(stored));
+    renameSync(partial, file);
+    // models of older corpora or code versions are never read again
+    for (const old of readdirSync(path.dirname(file))) {
+      if (old.startsWith("offline-model-") && old !== path.basename(file) && !old.endsWith(".partial")) rmSync(path.join(path.dirname(file), old), { force: true });
+    }
   } catch {
     // read-only disk: keep the model in memory
   }

@@ -24,7 +24,7 @@ const identifierContext = /(?:order|bestellung|commande|pedido|invoice|rechnung|
 export function findPhones(text: string, region: string): Mention<string>[] {
   const mentions: Mention<string>[] = [];
   // "00" international prefix: libphonenumber only understands it for some regions
-  const prepared = text.replace(/(?<![\d+])00(?=[1-9]\d)/g, " +");
+  const prepared = text.replace(/(?<![\d+][\s./-]*)(?<![\d+])00(?=[1-9])/g, " +");
   for (const found of findPhoneNumbersInText(prepared, { defaultCountry: region as CountryCode })) {
     const before = text.slice(Math.max(0, found.startsAt - 40), found.startsAt);
     if (identifierContext.test(before)) continue;
@@ -48,7 +48,7 @@ export type ReferenceKind = "order" | "ticket" | "subscription";
 
 const referencePatterns: Record<ReferenceKind, RegExp> = {
   order:
-    /\b(?:order|bestellung|bestellnummer|auftrag|commande|pedido|orden)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|num(?:ber|éro|ero)?|#)?\s*[:#]?\s*#?\s*(?<ref>(?:[A-Z]{1,3}-)?\d{3,10})\b|(?<![\w#])#(?<hash>\d{3,10})\b/giu,
+    /\b(?:order|ordr|orer|bestellung|bestellnummer|auftrag|commande|pedido|peddo|orden)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|num(?:ber|éro|ero)?|#|(?!(?:from|in|on|at|since|of|for)\b)\p{L}{4,7}\.?)?\s*[:#]?\s*#?\s*(?<ref>(?:[A-Z]{1,3}-)?\d{3,10})\b|(?<![\w#])#(?<hash>\d{3,10})\b/giu,
   ticket: /\b(?:ticket|case|fall|incidencia|caso|demande)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|#)?\s*[:#]?\s*#?\s*(?<ref>(?:T-)?\d{1,10})\b/giu,
   subscription: /\b(?:subscription|abo|abonnement|suscripción|suscripcion|plan)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|#|id)?\s*[:#]?\s*#?\s*(?<ref>S-\d{1,10}|\d{3,10})\b/giu,
 };
@@ -65,8 +65,8 @@ export function findReferences(text: string, kind: ReferenceKind): Mention<strin
 }
 
 const planWords: Record<string, RegExp> = {
-  basic: /\b(?:basic|basis|básico|basico|base|starter|einsteiger)\b/iu,
-  standard: /\b(?:standard|estándar|estandar|normal)\b/iu,
+  basic: /\b(?:basic|basique|basis|básico|basico|base|starter|einsteiger)(?![\p{L}])/iu,
+  standard: /\b(?:standard|estándar|estandar)(?![\p{L}])/iu,
   premium: /\b(?:premium|pro|plus|prémium)\b/iu,
 };
 
@@ -84,7 +84,7 @@ export function findPlans(text: string): Mention<string>[] {
 const priorityWords: Record<string, RegExp> = {
   urgent: /\b(?:urgent|urgente|dringend|asap|emergency|critical|kritisch|critique|crítico)\b/iu,
   high: /\b(?:high|higher|hoch|höher|haute|élevée|alta|important)\b/iu,
-  normal: /\b(?:normal|medium|mittel|moyenne|media)\b/iu,
+  normal: /\b(?:normal|normale|medium|mittel|moyenne|media)\b/iu,
   low: /\b(?:low|lower|niedrig|basse|faible|baja)\b/iu,
 };
 
@@ -100,7 +100,7 @@ export function findPriorities(text: string): Mention<string>[] {
 
 const nameWord = String.raw`\p{Lu}[\p{Ll}'’\-]+(?:-\p{Lu}[\p{Ll}'’]+)?`;
 const nameAfterCue = new RegExp(
-  String.raw`(?:name\s+(?:is\s+now|is|to|should\s+(?:be|read)|changed\s+to|as)|(?:call|address)\s+me|new\s+(?:last\s+|family\s+|sur)?name(?:\s+is)?|(?:name|nom|nombre)\s*(?:is|:|ist|est|es|lautet|zu|à|a)|heiße\s+jetzt|heiße|ändern\s+in|s'appelle|me\s+llamo|ahora\s+es|now\s+goes\s+by|changed\s+(?:my\s+name\s+)?to|to)\s*[:"“]?\s*(?<name>${nameWord}(?:\s+(?:van|von|de|del|da|di|la|le)?\s*${nameWord}){0,3})`,
+  String.raw`(?:name\b[^.!?\n\d@]{0,30}?\b(?:is\s+now|is|to|should\s+(?:be|read)|changed\s+to|as)|(?:call|address)\s+me|new\s+(?:last\s+|family\s+|sur)?name(?:\s+is)?|[Nn]amen?\s+(?:in|auf|zu|ist|lautet)|(?:name|nom|nombre)\s*(?::|ist|est|es|lautet|à|a)|heiße\s+jetzt|heiße|s'appelle|me\s+llamo|now\s+goes\s+by|changed\s+my\s+name\s+to)\s*[:"“]?\s*(?<name>${nameWord}(?:\s+(?:van|von|de|del|da|di|la|le)?\s*${nameWord}){0,3})(?![\w@'’-])`,
   "gu",
 );
 

@@ -2,9 +2,9 @@ export type Language = "en" | "de" | "fr" | "es";
 
 const stopwords: Record<Language, string[]> = {
   en: ["the", "my", "is", "and", "to", "please", "i", "you", "it", "for", "new", "of", "a", "me", "thanks", "hi", "order"],
-  de: ["ich", "meine", "mein", "ist", "und", "die", "der", "das", "bitte", "neue", "sie", "nicht", "mit", "danke", "hallo", "ändern", "bestellung"],
-  fr: ["je", "mon", "ma", "est", "et", "le", "la", "les", "merci", "nouvelle", "nouveau", "vous", "pas", "bonjour", "de", "commande", "mes"],
-  es: ["mi", "es", "y", "el", "la", "los", "por", "favor", "gracias", "nueva", "nuevo", "hola", "que", "no", "pedido", "quiero", "mis"],
+  de: ["ich", "meine", "mein", "ist", "und", "die", "der", "das", "bitte", "neue", "sie", "nicht", "mit", "danke", "hallo", "ändern", "bestellung", "meinen", "auf", "für", "guten", "tag", "lautet", "grüße", "außerdem"],
+  fr: ["je", "mon", "ma", "est", "et", "le", "la", "les", "merci", "nouvelle", "nouveau", "vous", "pas", "bonjour", "commande", "mes", "numéro", "adresse", "à", "cette", "votre", "j'ai", "suis", "madame", "monsieur"],
+  es: ["mi", "es", "y", "el", "la", "los", "por", "favor", "gracias", "nueva", "nuevo", "hola", "que", "no", "pedido", "quiero", "mis", "ahora", "he", "del", "número", "dirección", "correo", "cambiar", "mudado", "suscripción", "cuenta", "estimados", "señores"],
 };
 
 const lookup = new Map<string, Language[]>();
@@ -19,8 +19,9 @@ export function detectLanguage(text: string): Language {
     for (const language of lookup.get(word) ?? []) counts[language]++;
   }
   if (/[äöüß]/i.test(text)) counts.de += 2;
-  if (/[éèêàçù]/i.test(text)) counts.fr += 1;
-  if (/[ñ¿¡]/i.test(text)) counts.es += 2;
+  // é is shared; these are not
+  if (/[èêàçùûôîëœ]/i.test(text)) counts.fr += 2;
+  if (/[ñ¿¡áíóú]/i.test(text)) counts.es += 2;
   let best: Language = "en";
   for (const language of ["de", "fr", "es"] as const) {
     if (counts[language] > counts[best] + 1) best = language;
@@ -51,7 +52,8 @@ export function splitSentences(text: string): Sentence[] {
       push(i);
       start = i + 1;
     } else if ((char === "." || char === "!" || char === "?") && /\s/.test(text[i + 1] ?? " ")) {
-      if (char === "." && (abbreviation.test(text.slice(Math.max(0, i - 6), i + 1)) || /\d$/.test(text.slice(0, i)))) continue;
+      // "St." and ordinals ("2. OG") do not end a sentence; "order 612839. Also" does
+      if (char === "." && (abbreviation.test(text.slice(Math.max(0, i - 6), i + 1)) || /(?<!\d)\d{1,2}$/.test(text.slice(Math.max(0, i - 4), i)))) continue;
       push(i + 1);
       start = i + 1;
     }

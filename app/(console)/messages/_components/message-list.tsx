@@ -6,9 +6,9 @@ import { StatusBadge } from "@/components/changes/status-badge";
 import { timeAgo } from "@/components/format";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
+import { messageListInput } from "./message-list-input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
-export const messageListInput = { limit: 100 };
 
 export function MessageList({ canRetry }: { canRetry: boolean }) {
   const trpc = useTRPC();

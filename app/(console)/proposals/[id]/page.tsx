@@ -12,11 +12,15 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
   if (!z.string().uuid().safeParse(id).success) notFound();
   const session = await getServerAuthSession();
   const queryClient = getQueryClient();
-  const detail = await queryClient.fetchQuery(trpc.proposal.get.queryOptions({ id })).catch(() => null);
+  const [detail] = await Promise.all([
+    queryClient.fetchQuery(trpc.proposal.get.queryOptions({ id })).catch(() => null),
+    queryClient.prefetchQuery(trpc.review.context.queryOptions({ proposalId: id })),
+  ]);
   if (!detail) notFound();
+  const role = session?.user.role;
   return (
     <HydrateClient>
-      <ProposalView id={id} canDecide={session ? can(session.user.role, "proposal.decide") : false} />
+      <ProposalView id={id} canDecide={role ? can(role, "proposal.decide") : false} canAssign={role ? can(role, "proposal.assign") : false} />
     </HydrateClient>
   );
 }

@@ -1,110 +1,158 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Kbd } from "@/components/ui/kbd";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { useInvalidateProposal } from "./use-invalidate-proposal";
 
-const rejectReasons = ["Not what the customer asked for", "Sender could not be verified", "Wrong record", "Value is wrong"];
+export type Notice = { tone: "success" | "warning" | "error"; title: string; text: string };
 
-type Notice = { tone: "success" | "warning" | "error"; title: string; text: string };
-
-export function DecisionBar({ proposalId, version }: { proposalId: string; version: number }) {
+/**
+ * The set-level decisions: approve (with the edits made above), reject, escalate to a lead, and
+ * for leads, assign. Approve and reject run in the page (keyboard a / r); escalate and assign here.
+ */
+export function DecisionBar({
+  proposalId,
+  version,
+  status,
+  editCount,
+  busy,
+  blocked,
+  canAssign,
+  assignedTo,
+  onApprove,
+  onReject,
+  onNotice,
+}: {
+  proposalId: string;
+  version: number;
+  status: string;
+  editCount: number;
+  busy: boolean;
+  /** someone else's live claim: deciding would be refused */
+  blocked: boolean;
+  canAssign: boolean;
+  assignedTo: string | null;
+  onApprove: () => void;
+  onReject: () => void;
+  onNotice: (notice: Notice) => void;
+}) {
   const trpc = useTRPC();
   const invalidate = useInvalidateProposal();
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [rejectOpen, setRejectOpen] = useState(false);
-  const [reason, setReason] = useState("");
-
-  const approve = useMutation(
-    trpc.proposal.approve.mutationOptions({
-      onSuccess: async (result) => {
-        if (result.status === "applied") setNotice({ tone: "success", title: "Approved and applied", text: `${result.applied} change(s) written to the record.` });
-        else if (result.status === "conflict") setNotice({ tone: "warning", title: "Not applied: the record changed", text: "Nothing was written. Review the fresh diff below and decide again." });
-        else if (result.status === "awaiting_second_approval") setNotice({ tone: "success", title: "Approval recorded", text: "A second person must approve this change." });
-        else setNotice({ tone: "warning", title: "Nothing to apply", text: `The proposal is ${result.status.replace("_", " ")}.` });
-        await invalidate();
-      },
-      onError: (error) => setNotice({ tone: "error", title: "Could not approve", text: error.message }),
-    }),
-  );
-  const reject = useMutation(
-    trpc.proposal.reject.mutationOptions({
+  const [escalateOpen, setEscalateOpen] = useState(false);
+  const [escalateReason, setEscalateReason] = useState("");
+  const escalate = useMutation(
+    trpc.proposal.escalate.mutationOptions({
       onSuccess: async () => {
-        setRejectOpen(false);
-        setNotice({ tone: "success", title: "Rejected", text: "Nothing was changed." });
+        setEscalateOpen(false);
+        onNotice({ tone: "success", title: "Escalated to the leads", text: "It is out of your hands and counted in the leads' navigation." });
         await invalidate();
       },
-      onError: (error) => setNotice({ tone: "error", title: "Could not reject", text: error.message }),
+      onError: (error) => onNotice({ tone: "error", title: "Could not escalate", text: error.message }),
     }),
   );
-  const busy = approve.isPending || reject.isPending;
 
   return (
     <Card>
       <CardContent className="space-y-3">
-        {notice ? (
-          <Alert variant={notice.tone === "error" ? "destructive" : "default"} role="status" data-testid="decision-notice">
-            <AlertTitle>{notice.title}</AlertTitle>
-            <AlertDescription>{notice.text}</AlertDescription>
-          </Alert>
-        ) : null}
         <div className="flex flex-wrap items-center gap-2">
-          <Button disabled={busy} onClick={() => approve.mutate({ proposalId, expectedVersion: version, edits: [] })}>
-            {approve.isPending ? "Approving…" : "Approve"}
+          <Button disabled={busy || blocked} onClick={onApprove}>
+            {editCount > 0 ? `Approve with ${editCount} edit${editCount > 1 ? "s" : ""}` : "Approve"}
+            <Kbd className="ml-1 border-primary-foreground/30 bg-primary-foreground/15 text-primary-foreground">a</Kbd>
           </Button>
-          <Dialog open={rejectOpen} onOpenChange={setRejectOpen}>
-            <DialogTrigger asChild>
-              <Button variant="outline" disabled={busy}>
-                Reject…
-              </Button>
-            </DialogTrigger>
-            <DialogContent>
-              <DialogHeader>
-                <DialogTitle>Reject this proposal</DialogTitle>
-                <DialogDescription>Nothing will be changed. The reason is kept in the audit trail.</DialogDescription>
-              </DialogHeader>
-              <div className="flex flex-wrap gap-2">
-                {rejectReasons.map((r) => (
-                  <Button key={r} type="button" size="sm" variant={reason === r ? "secondary" : "outline"} onClick={() => setReason(r)}>
-                    {r}
-                  </Button>
-                ))}
-              </div>
-              <div className="space-y-1.5">
-                <Label htmlFor="reject-reason">Reason</Label>
-                <Textarea id="reject-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
-              </div>
-              <DialogFooter>
-                <Button variant="outline" onClick={() => setRejectOpen(false)}>
-                  Cancel
-                </Button>
-                <Button
-                  variant="destructive"
-                  disabled={busy || reason.trim().length < 3}
-                  onClick={() => reject.mutate({ proposalId, expectedVersion: version, reason })}
-                >
-                  Reject
-                </Button>
-              </DialogFooter>
-            </DialogContent>
-          </Dialog>
+          <Button variant="outline" disabled={busy || blocked} onClick={onReject}>
+            Reject… <Kbd className="ml-1">r</Kbd>
+          </Button>
+          {status !== "escalated" ? (
+            <Button variant="ghost" disabled={busy || blocked} onClick={() => setEscalateOpen(true)}>
+              Escalate to a lead…
+            </Button>
+          ) : null}
         </div>
+        {canAssign ? <AssignControl proposalId={proposalId} version={version} assignedTo={assignedTo} onNotice={onNotice} /> : null}
       </CardContent>
+      <Dialog open={escalateOpen} onOpenChange={setEscalateOpen}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Escalate to a lead</DialogTitle>
+            <DialogDescription>A lead decides instead of you. Say what they should look at.</DialogDescription>
+          </DialogHeader>
+          <form
+            className="space-y-4"
+            onSubmit={(event) => {
+              event.preventDefault();
+              escalate.mutate({ proposalId, expectedVersion: version, reason: escalateReason.trim() });
+            }}
+          >
+            <div className="space-y-1.5">
+              <Label htmlFor="escalate-reason">What should the lead look at?</Label>
+              <Textarea id="escalate-reason" value={escalateReason} onChange={(e) => setEscalateReason(e.target.value)} rows={3} autoFocus />
+            </div>
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={() => setEscalateOpen(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={escalate.isPending || escalateReason.trim().length < 3}>
+                Escalate
+              </Button>
+            </DialogFooter>
+          </form>
+        </DialogContent>
+      </Dialog>
     </Card>
+  );
+}
+
+function AssignControl({ proposalId, version, assignedTo, onNotice }: { proposalId: string; version: number; assignedTo: string | null; onNotice: (notice: Notice) => void }) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateProposal();
+  const people = useQuery(trpc.review.assignees.queryOptions());
+  const [choice, setChoice] = useState(assignedTo ?? "");
+  const reassign = useMutation(
+    trpc.review.reassign.mutationOptions({
+      onSuccess: async (moved) => {
+        const name = people.data?.find((p) => p.id === moved.assignedTo)?.name;
+        onNotice({ tone: "success", title: name ? `Assigned to ${name}` : "Back in the shared queue", text: "Any claim on it was replaced." });
+        await invalidate();
+      },
+      onError: (error) => onNotice({ tone: "error", title: "Could not assign", text: error.message }),
+    }),
+  );
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2 border-t pt-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        reassign.mutate({ proposalId, expectedVersion: version, assigneeId: choice || null });
+      }}
+    >
+      <div className="flex flex-col gap-1">
+        <label htmlFor="assignee" className="text-xs font-medium text-muted-foreground">
+          Assign to
+        </label>
+        <select
+          id="assignee"
+          className="h-8 rounded-md border border-input bg-card px-2 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/40"
+          value={choice}
+          onChange={(e) => setChoice(e.target.value)}
+        >
+          <option value="">Nobody (shared queue)</option>
+          {(people.data ?? []).map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.name} ({person.role})
+            </option>
+          ))}
+        </select>
+      </div>
+      <Button type="submit" size="sm" variant="outline" disabled={reassign.isPending || choice === (assignedTo ?? "")}>
+        Assign
+      </Button>
+    </form>
   );
 }

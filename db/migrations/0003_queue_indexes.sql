@@ -1,0 +1,4 @@
+CREATE INDEX "proposals_open_by_created" ON "proposals" USING btree ("created_at","id") WHERE "proposals"."status" in ('pending_review', 'escalated', 'conflict');--> statement-breakpoint
+CREATE INDEX "proposals_open_by_sla" ON "proposals" USING btree (coalesce("sla_due_at", 'infinity'::timestamptz),"id") WHERE "proposals"."status" in ('pending_review', 'escalated', 'conflict');--> statement-breakpoint
+CREATE INDEX "proposals_open_by_confidence" ON "proposals" USING btree (coalesce("confidence", 2),"id") WHERE "proposals"."status" in ('pending_review', 'escalated', 'conflict');--> statement-breakpoint
+CREATE INDEX "proposals_assigned_to" ON "proposals" USING btree ("assigned_to") WHERE "proposals"."assigned_to" is not null;

@@ -1,0 +1,91 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import type { Tx } from "@/db/client";
+import { listChangesOfProposal, getProposalById, updateProposal } from "@/db/queries/proposals";
+import { appliedChanges } from "@/db/schema";
+import { appendAuditEvents, type Actor } from "../audit/append";
+import { queueCustomerNotice } from "./notify";
+
+/** Change statuses that still wait for something: a decision, or an answer from an external system. */
+const unfinishedChangeStatuses = new Set(["approved", "sending", "failed", "conflict"]);
+
+/**
+ * Moves a proposal to `applied` once none of its approved changes is still on its way, links a
+ * rollback to what it undid, and queues the customer notice. Called by the apply transaction and
+ * by the transaction that records an external write. Returns whether the proposal is now applied.
+ */
+export async function finishProposalIfComplete(
+  tx: Tx,
+  params: { proposalId: string; actor: Actor; boss?: PgBoss },
+): Promise<boolean> {
+  const proposal = await getProposalById(tx, params.proposalId);
+  if (!proposal) return false;
+  if (proposal.status === "applied") return true;
+  const changes = await listChangesOfProposal(tx, proposal.id);
+  if (changes.some((c) => unfinishedChangeStatuses.has(c.status))) return false;
+  const applied = changes.filter((c) => c.status === "applied").length;
+  const moved = await updateProposal(tx, proposal.id, {
+    status: "applied",
+    appliedAt: new Date(),
+    claimedBy: null,
+    claimExpiresAt: null,
+  });
+  if (!moved) return false;
+  if (proposal.kind === "rollback" && proposal.rollsBackProposalId) {
+    // the original counts as rolled back once none of its written changes stands any more
+    const [standing] = await tx
+      .select({ id: appliedChanges.id })
+      .from(appliedChanges)
+      .where(
+        and(
+          eq(appliedChanges.proposalId, proposal.rollsBackProposalId),
+          isNull(appliedChanges.rolledBackByProposalId),
+        ),
+      )
+      .limit(1);
+    if (!standing)
+      await updateProposal(tx, proposal.rollsBackProposalId, { rolledBackByProposalId: proposal.id });
+  }
+  if (applied > 0) await queueCustomerNotice(tx, { proposal: moved, boss: params.boss });
+  await appendAuditEvents(tx, [
+    {
+      actor: params.actor,
+      action: "proposal.applied",
+      entityType: "proposal",
+      entityId: proposal.id,
+      proposalId: proposal.id,
+      messageId: proposal.messageId,
+      contactId: proposal.contactId,
+      policyVersion: proposal.policyVersion,
+      data: {
+        applied,
+        unchanged: changes.filter((c) => c.status === "no_op").length,
+        skipped: changes.filter((c) => c.status === "skipped").length,
+        rollsBackProposalId: proposal.rollsBackProposalId,
+      },
+    },
+  ]);
+  return true;
+}
+
+/** Links an applied change to the rollback that undid it. */
+export async function markRolledBack(
+  tx: Tx,
+  appliedChangeId: string,
+  rollbackProposalId: string,
+): Promise<void> {
+  await tx
+    .update(appliedChanges)
+    .set({ rolledBackByProposalId: rollbackProposalId, rolledBackAt: new Date() })
+    .where(and(eq(appliedChanges.id, appliedChangeId), isNull(appliedChanges.rolledBackByProposalId)));
+}
+
+/**
+ * Takes the audit chain's lock (the advisory lock the audit trigger takes, migration 0001) before
+ * any record is locked. Every writer then locks in one order — proposal row, audit chain, records —
+ * so an approval (which appends its audit entry before applying) and an auto-apply locking the
+ * same record first cannot deadlock. The lock is held to commit either way; re-taking it is free.
+ */
+export async function lockAuditChain(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(727100)`);
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { applyCalibrator, expectedCalibrationError, fitIsotonic, fitPlatt } from "./calibrate";
+import { Vectorizer } from "./features";
+import { TextClassifier } from "./text-classifier";
+
+describe("features", () => {
+  it("gives unit-length vectors and the same vector for the same text", () => {
+    const vectorizer = new Vectorizer({ minDf: 1, maxFeatures: 1000, charNgrams: [3, 5], wordBigrams: true }).fit(["new phone number", "cancel my order"]);
+    const a = vectorizer.transform("new phone number 123");
+    const norm = Math.sqrt(Array.from(a.values).reduce((s, v) => s + v * v, 0));
+    expect(norm).toBeCloseTo(1, 5);
+    expect(vectorizer.transform("new phone number 123")).toEqual(a);
+    expect(Vectorizer.fromState(vectorizer.toState()).transform("cancel my order")).toEqual(vectorizer.transform("cancel my order"));
+  });
+});
+
+describe("calibration", () => {
+  it("Platt scaling recovers a known logistic relation", () => {
+    const scores: number[] = [];
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const s = (i % 200) / 20 - 5;
+      scores.push(s);
+      outcomes.push((i * 7919) % 1000 < 1000 / (1 + Math.exp(-(2 * s - 1))));
+    }
+    const platt = fitPlatt(scores, outcomes);
+    expect(platt.a).toBeCloseTo(2, 0);
+    expect(applyCalibrator(platt, 0.5)).toBeCloseTo(0.5, 1);
+  });
+
+  it("isotonic regression is monotone", () => {
+    const iso = fitIsotonic([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [false, true, false, false, true, true]);
+    expect(iso.values).toEqual([...iso.values].sort((a, b) => a - b));
+  });
+
+  it("ECE is zero when confidence matches accuracy", () => {
+    expect(expectedCalibrationError([0.75, 0.75, 0.75, 0.75], [true, true, true, false])).toBeCloseTo(0, 10);
+    expect(expectedCalibrationError([1, 1], [false, false])).toBeCloseTo(1, 10);
+  });
+});
+
+describe("TextClassifier", () => {
+  const examples = [
+    ...["new phone number", "my number changed", "call me on my new mobile", "update my phone"].map((text) => ({ text, labels: ["phone"] })),
+    ...["cancel my order", "please cancel order", "i want to cancel the order", "stop my order"].map((text) => ({ text, labels: ["cancel"] })),
+  ];
+
+  it("learns a linear and a hidden-layer model and survives a round trip", () => {
+    for (const mlp of [undefined, { hidden: 16, epochs: 30 }]) {
+      const classifier = TextClassifier.train(examples, { model: { mode: "softmax", epochs: 30 }, ...(mlp ? { mlp } : {}) });
+      const p = classifier.predict("please cancel my order");
+      expect(classifier.labels[p.indexOf(Math.max(...p))]).toBe("cancel");
+      expect(TextClassifier.fromState(JSON.parse(JSON.stringify(classifier.toState())) as ReturnType<typeof classifier.toState>).predict("please cancel my order")).toEqual(p);
+    }
+  });
+});
