@@ -61,9 +61,11 @@ export function AuditEventList({ events, compact = false }: { events: AuditEvent
               ) : null}
               {detail ? <div className="truncate text-muted-foreground">{detail}</div> : null}
               {!compact && event.proposalId ? (
-                <Link className="text-xs underline underline-offset-2" href={`/proposals/${event.proposalId}`}>
-                  proposal {event.proposalId.slice(0, 8)}
-                </Link>
+                <div>
+                  <Link className="text-xs underline underline-offset-2" href={`/proposals/${event.proposalId}`}>
+                    proposal {event.proposalId.slice(0, 8)}
+                  </Link>
+                </div>
               ) : null}
             </div>
           </li>
