@@ -129,6 +129,8 @@ export async function listOpenChangesOnField(db: DbOrTx, params: { recordId: str
         eq(proposedChanges.field, params.field),
         inArray(proposedChanges.status, ["pending", "conflict"]),
         inArray(proposals.status, [...openProposalStatuses]),
+        // an open rollback is a person's decision in progress, not an older guess: never superseded
+        eq(proposals.kind, "change"),
         ne(proposals.id, params.exceptProposalId),
       ),
     );
