@@ -10,7 +10,7 @@ import {
   type ProposedChange,
 } from "@/db/queries/proposals";
 import type { ConflictDetail } from "@/db/schema";
-import { appendAuditEvents, type Actor, type AuditEventInput } from "../audit/append";
+import { aboutProposal, appendAuditEvents, type Actor, type AuditEventInput } from "../audit/append";
 import { getConnector } from "../connectors/builtin";
 import { listExternalStores } from "../connectors/config";
 import type { StoredRecord } from "../connectors/types";
@@ -278,12 +278,7 @@ export function proposalEvent(
   return {
     actor,
     action,
-    entityType: "proposal",
-    entityId: proposal.id,
-    proposalId: proposal.id,
-    messageId: proposal.messageId,
-    contactId: proposal.contactId,
-    policyVersion: proposal.policyVersion,
+    ...aboutProposal(proposal),
     data,
   };
 }

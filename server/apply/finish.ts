@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import type { Tx } from "@/db/client";
 import { listChangesOfProposal, getProposalById, updateProposal } from "@/db/queries/proposals";
 import { appliedChanges } from "@/db/schema";
-import { appendAuditEvents, type Actor } from "../audit/append";
+import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 import { queueCustomerNotice } from "./notify";
 
 /** Change statuses that still wait for something: a decision, or an answer from an external system. */
@@ -51,12 +51,7 @@ export async function finishProposalIfComplete(
     {
       actor: params.actor,
       action: "proposal.applied",
-      entityType: "proposal",
-      entityId: proposal.id,
-      proposalId: proposal.id,
-      messageId: proposal.messageId,
-      contactId: proposal.contactId,
-      policyVersion: proposal.policyVersion,
+      ...aboutProposal(proposal),
       data: {
         applied,
         unchanged: changes.filter((c) => c.status === "no_op").length,

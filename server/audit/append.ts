@@ -22,6 +22,26 @@ export type AuditEventInput = {
   data?: Record<string, unknown>;
 };
 
+/** The fields every audit entry about a proposal carries, so its trail can be found from any side. */
+export function aboutProposal(proposal: {
+  id: string;
+  messageId: string | null;
+  contactId: string | null;
+  policyVersion: number | null;
+}): Pick<
+  AuditEventInput,
+  "entityType" | "entityId" | "proposalId" | "messageId" | "contactId" | "policyVersion"
+> {
+  return {
+    entityType: "proposal",
+    entityId: proposal.id,
+    proposalId: proposal.id,
+    messageId: proposal.messageId,
+    contactId: proposal.contactId,
+    policyVersion: proposal.policyVersion,
+  };
+}
+
 /**
  * Appends audit events. Call it inside the transaction that makes the state change, so the change
  * and its audit entries commit together. The database assigns id, time and the hash chain.

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * How notices leave the outbox. Read from the validated env object (server/env.ts), never from
- * process.env. With nothing configured (the embedded default), notices stay in the outbox and
+ * the process environment. With nothing configured (the embedded default), notices stay in the outbox and
  * the console shows them as kept.
  */
 export const notificationConfigSchema = z.object({

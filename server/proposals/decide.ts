@@ -11,7 +11,7 @@ import {
   updateProposedChange,
   type Proposal,
 } from "@/db/queries/proposals";
-import { appendAuditEvents, type Actor } from "../audit/append";
+import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 import { applyChangeSetInTransaction, type ApplyOutcome } from "../apply/apply-change-set";
 import { AppError } from "../errors";
 import { normalizeFieldValue } from "../extraction/normalize";
@@ -41,10 +41,14 @@ async function assertNotClaimedByOther(tx: Tx | Db, proposal: Proposal, actor: U
   if (!proposal.claimedBy || proposal.claimedBy === actor.id) return;
   if (!proposal.claimExpiresAt || proposal.claimExpiresAt.getTime() <= Date.now()) return;
   const holder = (await getUserById(tx, proposal.claimedBy))?.name ?? "someone else";
-  throw new AppError("CONFLICT", `${holder} is working on this (claimed until ${proposal.claimExpiresAt.toISOString()}).`, {
-    claimedBy: holder,
-    claimExpiresAt: proposal.claimExpiresAt.toISOString(),
-  });
+  throw new AppError(
+    "CONFLICT",
+    `${holder} is working on this (claimed until ${proposal.claimExpiresAt.toISOString()}).`,
+    {
+      claimedBy: holder,
+      claimExpiresAt: proposal.claimExpiresAt.toISOString(),
+    },
+  );
 }
 
 /** Explains why a compare-and-set lost: who decided, or that the proposal moved on. */
@@ -55,10 +59,14 @@ async function explainLostRace(tx: Tx | Db, proposalId: string, expectedVersion:
     const by = current.decidedBy ? (await getUserById(tx, current.decidedBy))?.name : null;
     const who = by ?? (current.route === "auto_apply" ? "the policy" : "someone else");
     const when = current.decidedAt ? ` at ${current.decidedAt.toISOString()}` : "";
-    return new AppError("CONFLICT", `Already decided by ${who}${when}: this proposal is ${current.status.replace("_", " ")}.`, {
-      status: current.status,
-      version: current.version,
-    });
+    return new AppError(
+      "CONFLICT",
+      `Already decided by ${who}${when}: this proposal is ${current.status.replace("_", " ")}.`,
+      {
+        status: current.status,
+        version: current.version,
+      },
+    );
   }
   return new AppError(
     "CONFLICT",
@@ -68,8 +76,7 @@ async function explainLostRace(tx: Tx | Db, proposalId: string, expectedVersion:
 }
 
 export type ApproveResult =
-  | { status: "awaiting_second_approval"; proposal: Proposal }
-  | (ApplyOutcome & { proposalId: string });
+  { status: "awaiting_second_approval"; proposal: Proposal } | (ApplyOutcome & { proposalId: string });
 
 /**
  * Approves (optionally with edited values) and applies in the same transaction, so the reviewer
@@ -106,7 +113,13 @@ export async function approveProposal(
       expectedVersion: params.expectedVersion,
       fromStatuses: openProposalStatuses,
       set: complete
-        ? { status: "approved", decidedBy: params.actor.id, decidedAt: new Date(), claimedBy: null, claimExpiresAt: null }
+        ? {
+            status: "approved",
+            decidedBy: params.actor.id,
+            decidedAt: new Date(),
+            claimedBy: null,
+            claimExpiresAt: null,
+          }
         : {},
     });
     if (!moved) throw await explainLostRace(tx, proposal.id, params.expectedVersion);
@@ -131,12 +144,7 @@ export async function approveProposal(
       {
         actor: params.actor,
         action: complete ? "proposal.approved" : "proposal.approval_recorded",
-        entityType: "proposal",
-        entityId: proposal.id,
-        proposalId: proposal.id,
-        messageId: proposal.messageId,
-        contactId: proposal.contactId,
-        policyVersion: proposal.policyVersion,
+        ...aboutProposal(proposal),
         data: {
           edited: Object.fromEntries(editedValues),
           approvals: approvals.length + 1,
@@ -163,7 +171,13 @@ export async function rejectProposal(
       id: params.proposalId,
       expectedVersion: params.expectedVersion,
       fromStatuses: openProposalStatuses,
-      set: { status: "rejected", decidedBy: params.actor.id, decidedAt: new Date(), claimedBy: null, claimExpiresAt: null },
+      set: {
+        status: "rejected",
+        decidedBy: params.actor.id,
+        decidedAt: new Date(),
+        claimedBy: null,
+        claimExpiresAt: null,
+      },
     });
     if (!moved) throw await explainLostRace(tx, params.proposalId, params.expectedVersion);
     for (const change of await listChangesOfProposal(tx, moved.id)) {
@@ -183,12 +197,7 @@ export async function rejectProposal(
       {
         actor: params.actor,
         action: "proposal.rejected",
-        entityType: "proposal",
-        entityId: moved.id,
-        proposalId: moved.id,
-        messageId: moved.messageId,
-        contactId: moved.contactId,
-        policyVersion: moved.policyVersion,
+        ...aboutProposal(moved),
         data: { reason: params.reason, ...(params.bulkId ? { bulkId: params.bulkId } : {}) },
       },
     ]);
@@ -217,7 +226,10 @@ export type DecideChangeResult =
  * version. When the last open field is decided the set is settled: applied (its approved fields
  * only) if any field was approved, rejected if none was.
  */
-export async function decideChange(db: Db, params: z.infer<typeof decideChangeInput> & { actor: UserActor }): Promise<DecideChangeResult> {
+export async function decideChange(
+  db: Db,
+  params: z.infer<typeof decideChangeInput> & { actor: UserActor },
+): Promise<DecideChangeResult> {
   return db.transaction(async (tx) => {
     const proposal = await getProposalById(tx, params.proposalId);
     if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
@@ -226,13 +238,16 @@ export async function decideChange(db: Db, params: z.infer<typeof decideChangeIn
     const change = changes.find((c) => c.id === params.changeId);
     if (!change) throw new AppError("BAD_REQUEST", "This field is not part of this proposal");
     const undecided = (c: { status: string }) => c.status === "pending" || c.status === "conflict";
-    if (!(openProposalStatuses as readonly string[]).includes(proposal.status)) throw await explainLostRace(tx, proposal.id, params.expectedVersion);
-    if (!undecided(change)) throw new AppError("CONFLICT", `This field is already ${change.status.replace("_", " ")}.`);
+    if (!(openProposalStatuses as readonly string[]).includes(proposal.status))
+      throw await explainLostRace(tx, proposal.id, params.expectedVersion);
+    if (!undecided(change))
+      throw new AppError("CONFLICT", `This field is already ${change.status.replace("_", " ")}.`);
     const approve = params.decision === "approve";
     if (approve && proposal.requiredApprovals > 1) {
       throw new AppError("BAD_REQUEST", "This change set needs two approvals: approve it as a whole.");
     }
-    if (!approve && (params.reason ?? "").length < 3) throw new AppError("BAD_REQUEST", "Say briefly why this field is rejected");
+    if (!approve && (params.reason ?? "").length < 3)
+      throw new AppError("BAD_REQUEST", "Say briefly why this field is rejected");
     let editedValue: unknown = undefined;
     if (approve && params.value !== undefined) {
       const normalized = normalizeFieldValue(change.field, params.value);
@@ -250,7 +265,13 @@ export async function decideChange(db: Db, params: z.infer<typeof decideChangeIn
       fromStatuses: openProposalStatuses,
       set: !settled
         ? {}
-        : { status: anyApproved ? "approved" : "rejected", decidedBy: params.actor.id, decidedAt: now, claimedBy: null, claimExpiresAt: null },
+        : {
+            status: anyApproved ? "approved" : "rejected",
+            decidedBy: params.actor.id,
+            decidedAt: now,
+            claimedBy: null,
+            claimExpiresAt: null,
+          },
     });
     if (!moved) throw await explainLostRace(tx, proposal.id, params.expectedVersion);
 
@@ -266,29 +287,38 @@ export async function decideChange(db: Db, params: z.infer<typeof decideChangeIn
       userId: params.actor.id,
       reason: params.reason ?? null,
       proposalVersion: params.expectedVersion,
-      data: { changeId: change.id, field: change.field, ...(editedValue !== undefined ? { edited: editedValue } : {}) },
+      data: {
+        changeId: change.id,
+        field: change.field,
+        ...(editedValue !== undefined ? { edited: editedValue } : {}),
+      },
     });
     const base = {
       actor: params.actor,
-      entityType: "proposal",
-      entityId: proposal.id,
-      proposalId: proposal.id,
-      messageId: proposal.messageId,
-      contactId: proposal.contactId,
-      policyVersion: proposal.policyVersion,
+      ...aboutProposal(proposal),
     };
     const events = [
       {
         ...base,
         action: approve ? "change.approved" : "change.rejected",
-        data: { field: change.field, record: change.recordLabel, reason: params.reason ?? null, edited: editedValue ?? null },
+        data: {
+          field: change.field,
+          record: change.recordLabel,
+          reason: params.reason ?? null,
+          edited: editedValue ?? null,
+        },
       },
     ];
     if (settled) {
       events.push({
         ...base,
         action: anyApproved ? "proposal.approved" : "proposal.rejected",
-        data: { field: change.field, record: change.recordLabel, reason: anyApproved ? null : "every field was rejected", edited: null },
+        data: {
+          field: change.field,
+          record: change.recordLabel,
+          reason: anyApproved ? null : "every field was rejected",
+          edited: null,
+        },
       });
     }
     await appendAuditEvents(tx, events);
@@ -306,17 +336,28 @@ export const escalateProposalInput = z.object({
 });
 
 /** A reviewer hands an item to the leads: it leaves their hands (claim released) and counts in the leads' navigation. */
-export async function escalateProposal(db: Db, params: z.infer<typeof escalateProposalInput> & { actor: UserActor }): Promise<Proposal> {
+export async function escalateProposal(
+  db: Db,
+  params: z.infer<typeof escalateProposalInput> & { actor: UserActor },
+): Promise<Proposal> {
   return db.transaction(async (tx) => {
     const current = await getProposalById(tx, params.proposalId);
     if (!current) throw new AppError("NOT_FOUND", "This proposal does not exist");
-    if (current.status === "escalated") throw new AppError("CONFLICT", "This proposal is already escalated to the leads.");
+    if (current.status === "escalated")
+      throw new AppError("CONFLICT", "This proposal is already escalated to the leads.");
     await assertNotClaimedByOther(tx, current, params.actor);
     const moved = await transitionProposal(tx, {
       id: params.proposalId,
       expectedVersion: params.expectedVersion,
       fromStatuses: ["pending_review", "conflict"],
-      set: { status: "escalated", escalatedBy: params.actor.id, escalatedAt: new Date(), escalationReason: params.reason, claimedBy: null, claimExpiresAt: null },
+      set: {
+        status: "escalated",
+        escalatedBy: params.actor.id,
+        escalatedAt: new Date(),
+        escalationReason: params.reason,
+        claimedBy: null,
+        claimExpiresAt: null,
+      },
     });
     if (!moved) throw await explainLostRace(tx, params.proposalId, params.expectedVersion);
     await insertDecision(tx, {
@@ -330,12 +371,7 @@ export async function escalateProposal(db: Db, params: z.infer<typeof escalatePr
       {
         actor: params.actor,
         action: "proposal.escalated",
-        entityType: "proposal",
-        entityId: moved.id,
-        proposalId: moved.id,
-        messageId: moved.messageId,
-        contactId: moved.contactId,
-        policyVersion: moved.policyVersion,
+        ...aboutProposal(moved),
         data: { reason: params.reason, fromStatus: current.status },
       },
     ]);

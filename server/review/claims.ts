@@ -1,9 +1,14 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { getProposalById, getProposalForUpdate, transitionProposal, type Proposal } from "@/db/queries/proposals";
+import {
+  getProposalById,
+  getProposalForUpdate,
+  transitionProposal,
+  type Proposal,
+} from "@/db/queries/proposals";
 import { acquireClaim, releaseClaim } from "@/db/queries/review";
 import { getUserById } from "@/db/queries/users";
-import { appendAuditEvents, type Actor } from "../audit/append";
+import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 import { can } from "../auth/permissions";
 import { AppError } from "../errors";
 
@@ -28,12 +33,7 @@ export type ClaimResult =
 function auditBase(proposal: Proposal, actor: Actor) {
   return {
     actor,
-    entityType: "proposal",
-    entityId: proposal.id,
-    proposalId: proposal.id,
-    messageId: proposal.messageId,
-    contactId: proposal.contactId,
-    policyVersion: proposal.policyVersion,
+    ...aboutProposal(proposal),
   };
 }
 
@@ -41,26 +41,42 @@ function auditBase(proposal: Proposal, actor: Actor) {
  * Claims (or renews the claim on) an open item. Taking over a claim is audited; renewing your
  * own is not, so an open page does not fill the trail.
  */
-export async function claimProposal(db: Db, params: { proposalId: string; actor: UserActor; now?: Date }): Promise<ClaimResult> {
+export async function claimProposal(
+  db: Db,
+  params: { proposalId: string; actor: UserActor; now?: Date },
+): Promise<ClaimResult> {
   const now = params.now ?? new Date();
   const expiresAt = new Date(now.getTime() + claimMinutes * 60_000);
   return db.transaction(async (tx) => {
     const before = await getProposalForUpdate(tx, params.proposalId);
     if (!before) throw new AppError("NOT_FOUND", "This proposal does not exist");
-    const claimed = await acquireClaim(tx, { proposalId: before.id, userId: params.actor.id, now, expiresAt });
+    const claimed = await acquireClaim(tx, {
+      proposalId: before.id,
+      userId: params.actor.id,
+      now,
+      expiresAt,
+    });
     if (!claimed) {
       const current = await getProposalById(tx, before.id);
       if (!current?.claimedBy) return { status: "closed" };
       const holder = await getUserById(tx, current.claimedBy);
-      return { status: "held_by_other", holderName: holder?.name ?? "someone else", expiresAt: current.claimExpiresAt };
+      return {
+        status: "held_by_other",
+        holderName: holder?.name ?? "someone else",
+        expiresAt: current.claimExpiresAt,
+      };
     }
-    const renewal = before.claimedBy === params.actor.id && before.claimExpiresAt !== null && before.claimExpiresAt > now;
+    const renewal =
+      before.claimedBy === params.actor.id && before.claimExpiresAt !== null && before.claimExpiresAt > now;
     if (!renewal) {
       await appendAuditEvents(tx, [
         {
           ...auditBase(before, params.actor),
           action: "proposal.claimed",
-          data: { expiresAt: expiresAt.toISOString(), tookOverFrom: before.claimedBy !== params.actor.id ? before.claimedBy : null },
+          data: {
+            expiresAt: expiresAt.toISOString(),
+            tookOverFrom: before.claimedBy !== params.actor.id ? before.claimedBy : null,
+          },
         },
       ]);
     }
@@ -69,12 +85,18 @@ export async function claimProposal(db: Db, params: { proposalId: string; actor:
 }
 
 /** Lets go of your own claim (leaving the page, or after deciding). */
-export async function releaseProposalClaim(db: Db, params: { proposalId: string; actor: UserActor }): Promise<{ released: boolean }> {
+export async function releaseProposalClaim(
+  db: Db,
+  params: { proposalId: string; actor: UserActor },
+): Promise<{ released: boolean }> {
   return db.transaction(async (tx) => {
     const proposal = await getProposalForUpdate(tx, params.proposalId);
     if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
     const released = await releaseClaim(tx, { proposalId: proposal.id, userId: params.actor.id });
-    if (released) await appendAuditEvents(tx, [{ ...auditBase(proposal, params.actor), action: "proposal.released", data: {} }]);
+    if (released)
+      await appendAuditEvents(tx, [
+        { ...auditBase(proposal, params.actor), action: "proposal.released", data: {} },
+      ]);
     return { released: Boolean(released) };
   });
 }
@@ -83,34 +105,52 @@ export async function releaseProposalClaim(db: Db, params: { proposalId: string;
  * A lead gives an item to someone (or back to the queue). The standing assignment replaces any
  * claim, and it is a compare-and-set on the version like every transition.
  */
-export async function reassignProposal(db: Db, params: z.infer<typeof reassignInput> & { actor: UserActor }): Promise<Proposal> {
+export async function reassignProposal(
+  db: Db,
+  params: z.infer<typeof reassignInput> & { actor: UserActor },
+): Promise<Proposal> {
   return db.transaction(async (tx) => {
     const current = await getProposalById(tx, params.proposalId);
     if (!current) throw new AppError("NOT_FOUND", "This proposal does not exist");
     let assigneeName: string | null = null;
     if (params.assigneeId) {
       const assignee = await getUserById(tx, params.assigneeId);
-      if (!assignee || assignee.disabledAt) throw new AppError("BAD_REQUEST", "That person does not exist or is disabled");
-      if (!can(assignee.role, "proposal.decide")) throw new AppError("BAD_REQUEST", `${assignee.name} cannot decide proposals (${assignee.role})`);
+      if (!assignee || assignee.disabledAt)
+        throw new AppError("BAD_REQUEST", "That person does not exist or is disabled");
+      if (!can(assignee.role, "proposal.decide"))
+        throw new AppError("BAD_REQUEST", `${assignee.name} cannot decide proposals (${assignee.role})`);
       assigneeName = assignee.name;
     }
     const moved = await transitionProposal(tx, {
       id: current.id,
       expectedVersion: params.expectedVersion,
       fromStatuses: ["pending_review", "escalated", "conflict"],
-      set: { assignedTo: params.assigneeId, claimedBy: params.assigneeId, claimExpiresAt: params.assigneeId ? new Date(Date.now() + claimMinutes * 60_000) : null },
+      set: {
+        assignedTo: params.assigneeId,
+        claimedBy: params.assigneeId,
+        claimExpiresAt: params.assigneeId ? new Date(Date.now() + claimMinutes * 60_000) : null,
+      },
     });
     if (!moved) {
-      throw new AppError("CONFLICT", "This proposal changed or was decided since you loaded it; reload and try again.", {
-        status: current.status,
-        version: current.version,
-      });
+      throw new AppError(
+        "CONFLICT",
+        "This proposal changed or was decided since you loaded it; reload and try again.",
+        {
+          status: current.status,
+          version: current.version,
+        },
+      );
     }
     await appendAuditEvents(tx, [
       {
         ...auditBase(current, params.actor),
         action: "proposal.assigned",
-        data: { from: current.assignedTo, to: params.assigneeId, assigneeName, previousClaim: current.claimedBy },
+        data: {
+          from: current.assignedTo,
+          to: params.assigneeId,
+          assigneeName,
+          previousClaim: current.claimedBy,
+        },
       },
     ]);
     return moved;

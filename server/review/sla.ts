@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { transitionProposal } from "@/db/queries/proposals";
 import { listOverdueProposals } from "@/db/queries/review";
-import { appendAuditEvents, type Actor } from "../audit/append";
+import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 
 export const slaActor: Actor = { type: "system", id: null, label: "review SLA" };
 
@@ -9,7 +9,10 @@ export const slaActor: Actor = { type: "system", id: null, label: "review SLA" }
  * Escalates open items past their SLA to the leads. Meant to run on a schedule; safe to run
  * twice at once: each item moves by compare-and-set, so one run wins and the other skips it.
  */
-export async function escalateOverdueProposals(db: Db, params: { now?: Date; limit?: number } = {}): Promise<{ escalated: number }> {
+export async function escalateOverdueProposals(
+  db: Db,
+  params: { now?: Date; limit?: number } = {},
+): Promise<{ escalated: number }> {
   const now = params.now ?? new Date();
   const overdue = await listOverdueProposals(db, { now, limit: params.limit ?? 500 });
   let escalated = 0;
@@ -19,19 +22,20 @@ export async function escalateOverdueProposals(db: Db, params: { now?: Date; lim
         id: item.id,
         expectedVersion: item.version,
         fromStatuses: ["pending_review", "conflict"],
-        set: { status: "escalated", escalatedAt: now, escalationReason: "Past its review SLA", claimedBy: null, claimExpiresAt: null },
+        set: {
+          status: "escalated",
+          escalatedAt: now,
+          escalationReason: "Past its review SLA",
+          claimedBy: null,
+          claimExpiresAt: null,
+        },
       });
       if (!proposal) return false;
       await appendAuditEvents(tx, [
         {
           actor: slaActor,
           action: "proposal.escalated",
-          entityType: "proposal",
-          entityId: proposal.id,
-          proposalId: proposal.id,
-          messageId: proposal.messageId,
-          contactId: proposal.contactId,
-          policyVersion: proposal.policyVersion,
+          ...aboutProposal(proposal),
           data: { reason: "sla_overdue", slaDueAt: item.slaDueAt?.toISOString() ?? null },
         },
       ]);
