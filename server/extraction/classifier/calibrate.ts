@@ -56,16 +56,25 @@ export function fitIsotonic(scores: number[], outcomes: boolean[]): IsotonicStat
       const last = blocks[blocks.length - 1] as (typeof blocks)[number];
       const previous = blocks[blocks.length - 2] as (typeof blocks)[number];
       if (previous.sum / previous.count <= last.sum / last.count) break;
-      blocks.splice(blocks.length - 2, 2, { sum: previous.sum + last.sum, count: previous.count + last.count, max: last.max });
+      blocks.splice(blocks.length - 2, 2, {
+        sum: previous.sum + last.sum,
+        count: previous.count + last.count,
+        max: last.max,
+      });
     }
   }
-  return { kind: "isotonic", thresholds: blocks.map((b) => b.max), values: blocks.map((b) => b.sum / b.count) };
+  return {
+    kind: "isotonic",
+    thresholds: blocks.map((b) => b.max),
+    values: blocks.map((b) => b.sum / b.count),
+  };
 }
 
 export function applyCalibrator(state: CalibratorState, score: number): number {
   if (state.kind === "platt") return sigmoid(state.a * score + state.b);
   const { thresholds, values } = state;
-  for (let i = 0; i < thresholds.length; i++) if (score <= (thresholds[i] as number)) return values[i] as number;
+  for (let i = 0; i < thresholds.length; i++)
+    if (score <= (thresholds[i] as number)) return values[i] as number;
   return values[values.length - 1] ?? 0.5;
 }
 
@@ -79,7 +88,14 @@ export function expectedCalibrationError(confidences: number[], outcomes: boolea
     bin.correct += outcomes[i] ? 1 : 0;
     bin.count++;
   });
-  return sums.reduce((total, bin) => (bin.count === 0 ? total : total + (bin.count / confidences.length) * Math.abs(bin.confidence / bin.count - bin.correct / bin.count)), 0);
+  return sums.reduce(
+    (total, bin) =>
+      bin.count === 0
+        ? total
+        : total +
+          (bin.count / confidences.length) * Math.abs(bin.confidence / bin.count - bin.correct / bin.count),
+    0,
+  );
 }
 
 export const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));

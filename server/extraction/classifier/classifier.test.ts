@@ -5,12 +5,19 @@ import { TextClassifier } from "./text-classifier";
 
 describe("features", () => {
   it("gives unit-length vectors and the same vector for the same text", () => {
-    const vectorizer = new Vectorizer({ minDf: 1, maxFeatures: 1000, charNgrams: [3, 5], wordBigrams: true }).fit(["new phone number", "cancel my order"]);
+    const vectorizer = new Vectorizer({
+      minDf: 1,
+      maxFeatures: 1000,
+      charNgrams: [3, 5],
+      wordBigrams: true,
+    }).fit(["new phone number", "cancel my order"]);
     const a = vectorizer.transform("new phone number 123");
     const norm = Math.sqrt(Array.from(a.values).reduce((s, v) => s + v * v, 0));
     expect(norm).toBeCloseTo(1, 5);
     expect(vectorizer.transform("new phone number 123")).toEqual(a);
-    expect(Vectorizer.fromState(vectorizer.toState()).transform("cancel my order")).toEqual(vectorizer.transform("cancel my order"));
+    expect(Vectorizer.fromState(vectorizer.toState()).transform("cancel my order")).toEqual(
+      vectorizer.transform("cancel my order"),
+    );
   });
 });
 
@@ -41,16 +48,27 @@ describe("calibration", () => {
 
 describe("TextClassifier", () => {
   const examples = [
-    ...["new phone number", "my number changed", "call me on my new mobile", "update my phone"].map((text) => ({ text, labels: ["phone"] })),
-    ...["cancel my order", "please cancel order", "i want to cancel the order", "stop my order"].map((text) => ({ text, labels: ["cancel"] })),
+    ...["new phone number", "my number changed", "call me on my new mobile", "update my phone"].map(
+      (text) => ({ text, labels: ["phone"] }),
+    ),
+    ...["cancel my order", "please cancel order", "i want to cancel the order", "stop my order"].map(
+      (text) => ({ text, labels: ["cancel"] }),
+    ),
   ];
 
   it("learns a linear and a hidden-layer model and survives a round trip", () => {
     for (const mlp of [undefined, { hidden: 16, epochs: 30 }]) {
-      const classifier = TextClassifier.train(examples, { model: { mode: "softmax", epochs: 30 }, ...(mlp ? { mlp } : {}) });
+      const classifier = TextClassifier.train(examples, {
+        model: { mode: "softmax", epochs: 30 },
+        ...(mlp ? { mlp } : {}),
+      });
       const p = classifier.predict("please cancel my order");
       expect(classifier.labels[p.indexOf(Math.max(...p))]).toBe("cancel");
-      expect(TextClassifier.fromState(JSON.parse(JSON.stringify(classifier.toState())) as ReturnType<typeof classifier.toState>).predict("please cancel my order")).toEqual(p);
+      expect(
+        TextClassifier.fromState(
+          JSON.parse(JSON.stringify(classifier.toState())) as ReturnType<typeof classifier.toState>,
+        ).predict("please cancel my order"),
+      ).toEqual(p);
     }
   });
 });

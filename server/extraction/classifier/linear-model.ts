@@ -20,10 +20,23 @@ export type TrainOptions = {
   classWeights?: number[];
 };
 
-export const defaultTrainOptions: TrainOptions = { mode: "sigmoid", epochs: 25, learningRate: 0.5, l2: 1e-5, seed: 7, optimizer: "sgd" };
+export const defaultTrainOptions: TrainOptions = {
+  mode: "sigmoid",
+  epochs: 25,
+  learningRate: 0.5,
+  l2: 1e-5,
+  seed: 7,
+  optimizer: "sgd",
+};
 
 /** weights as base64 float32: a JSON array of millions of numbers is slow to parse at start-up */
-export type LinearModelState = { mode: LinearMode; classes: number; features: number; weights: string; bias: number[] };
+export type LinearModelState = {
+  mode: LinearMode;
+  classes: number;
+  features: number;
+  weights: string;
+  bias: number[];
+};
 
 function encodeFloats(values: Float32Array): string {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("base64");
@@ -60,7 +73,13 @@ export class LinearModel {
     return toProbabilities(this.mode, this.scores(x));
   }
 
-  static train(samples: SparseVector[], labels: number[][], classes: number, features: number, options: TrainOptions): LinearModel {
+  static train(
+    samples: SparseVector[],
+    labels: number[][],
+    classes: number,
+    features: number,
+    options: TrainOptions,
+  ): LinearModel {
     const model = new LinearModel(options.mode, classes, features);
     const { weights, bias } = model;
     let state = options.seed >>> 0;
@@ -89,13 +108,18 @@ export class LinearModel {
         const p = model.probabilities(x);
         gradient.fill(0);
         const weight = options.classWeights?.[target[0] ?? -1] ?? 1;
-        for (let j = 0; j < classes; j++) gradient[j] = weight * ((p[j] as number) - (target.includes(j) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0));
+        for (let j = 0; j < classes; j++)
+          gradient[j] =
+            weight *
+            ((p[j] as number) -
+              (target.includes(j) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0));
         const { indices, values } = x;
         if (adagrad) {
           for (let j = 0; j < classes; j++) {
             const g = gradient[j] as number;
             biasSquares[j] = (biasSquares[j] as number) + g * g;
-            bias[j] = (bias[j] as number) - (options.learningRate * g) / (Math.sqrt(biasSquares[j] as number) + 1e-8);
+            bias[j] =
+              (bias[j] as number) - (options.learningRate * g) / (Math.sqrt(biasSquares[j] as number) + 1e-8);
           }
           for (let k = 0; k < indices.length; k++) {
             const row = (indices[k] as number) * classes;
@@ -116,7 +140,8 @@ export class LinearModel {
         for (let k = 0; k < indices.length; k++) {
           const row = (indices[k] as number) * classes;
           const v = values[k] as number;
-          for (let j = 0; j < classes; j++) weights[row + j] = (weights[row + j] as number) * decay - lr * (gradient[j] as number) * v;
+          for (let j = 0; j < classes; j++)
+            weights[row + j] = (weights[row + j] as number) * decay - lr * (gradient[j] as number) * v;
         }
       }
     }
@@ -124,11 +149,23 @@ export class LinearModel {
   }
 
   toState(): LinearModelState {
-    return { mode: this.mode, classes: this.classes, features: this.features, weights: encodeFloats(this.weights), bias: Array.from(this.bias) };
+    return {
+      mode: this.mode,
+      classes: this.classes,
+      features: this.features,
+      weights: encodeFloats(this.weights),
+      bias: Array.from(this.bias),
+    };
   }
 
   static fromState(state: LinearModelState): LinearModel {
-    return new LinearModel(state.mode, state.classes, state.features, decodeFloats(state.weights), Float32Array.from(state.bias));
+    return new LinearModel(
+      state.mode,
+      state.classes,
+      state.features,
+      decodeFloats(state.weights),
+      Float32Array.from(state.bias),
+    );
   }
 }
 

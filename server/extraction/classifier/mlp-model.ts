@@ -8,11 +8,33 @@ import { toProbabilities, type LinearMode } from "./linear-model";
  * Trained with plain SGD and a linearly decaying learning rate; the first layer's rows are
  * touched only for the features present in a message, so training stays sparse.
  */
-export type MlpOptions = { mode: LinearMode; hidden: number; epochs: number; learningRate: number; seed: number };
+export type MlpOptions = {
+  mode: LinearMode;
+  hidden: number;
+  epochs: number;
+  learningRate: number;
+  seed: number;
+};
 
-export const defaultMlpOptions: MlpOptions = { mode: "softmax", hidden: 256, epochs: 8, learningRate: 0.1, seed: 11 };
+export const defaultMlpOptions: MlpOptions = {
+  mode: "softmax",
+  hidden: 256,
+  epochs: 8,
+  learningRate: 0.1,
+  seed: 11,
+};
 
-export type MlpState = { kind: "mlp"; mode: LinearMode; classes: number; features: number; hidden: number; w1: string; b1: number[]; w2: string; b2: number[] };
+export type MlpState = {
+  kind: "mlp";
+  mode: LinearMode;
+  classes: number;
+  features: number;
+  hidden: number;
+  w1: string;
+  b1: number[];
+  w2: string;
+  b2: number[];
+};
 
 function encode(values: Float32Array): string {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("base64");
@@ -66,7 +88,13 @@ export class MlpModel {
     return toProbabilities(this.mode, this.forward(x));
   }
 
-  static train(samples: SparseVector[], labels: number[][], classes: number, features: number, options: MlpOptions): MlpModel {
+  static train(
+    samples: SparseVector[],
+    labels: number[][],
+    classes: number,
+    features: number,
+    options: MlpOptions,
+  ): MlpModel {
     let state = options.seed >>> 0;
     const random = () => {
       state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -76,7 +104,16 @@ export class MlpModel {
     const size = options.hidden;
     const w1 = Float32Array.from({ length: features * size }, () => gaussian() * 0.05);
     const w2 = Float32Array.from({ length: size * classes }, () => gaussian() * Math.sqrt(2 / size));
-    const model = new MlpModel(options.mode, classes, features, size, w1, new Float32Array(size), w2, new Float32Array(classes));
+    const model = new MlpModel(
+      options.mode,
+      classes,
+      features,
+      size,
+      w1,
+      new Float32Array(size),
+      w2,
+      new Float32Array(classes),
+    );
     const { b1, b2 } = model;
     const gradientHidden = new Float64Array(size);
     const order = samples.map((_, i) => i);
@@ -93,7 +130,10 @@ export class MlpModel {
         const lr = options.learningRate * (1 - step / totalSteps) + 1e-4;
         step++;
         const p = toProbabilities(options.mode, model.forward(x));
-        for (let c = 0; c < classes; c++) p[c] = (p[c] as number) - (target.includes(c) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0);
+        for (let c = 0; c < classes; c++)
+          p[c] =
+            (p[c] as number) -
+            (target.includes(c) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0);
         const h = model.activations;
         for (let j = 0; j < size; j++) {
           const a = h[j] as number;
@@ -123,10 +163,29 @@ export class MlpModel {
   }
 
   toState(): MlpState {
-    return { kind: "mlp", mode: this.mode, classes: this.classes, features: this.features, hidden: this.hidden, w1: encode(this.w1), b1: Array.from(this.b1), w2: encode(this.w2), b2: Array.from(this.b2) };
+    return {
+      kind: "mlp",
+      mode: this.mode,
+      classes: this.classes,
+      features: this.features,
+      hidden: this.hidden,
+      w1: encode(this.w1),
+      b1: Array.from(this.b1),
+      w2: encode(this.w2),
+      b2: Array.from(this.b2),
+    };
   }
 
   static fromState(state: MlpState): MlpModel {
-    return new MlpModel(state.mode, state.classes, state.features, state.hidden, decode(state.w1), Float32Array.from(state.b1), decode(state.w2), Float32Array.from(state.b2));
+    return new MlpModel(
+      state.mode,
+      state.classes,
+      state.features,
+      state.hidden,
+      decode(state.w1),
+      Float32Array.from(state.b1),
+      decode(state.w2),
+      Float32Array.from(state.b2),
+    );
   }
 }

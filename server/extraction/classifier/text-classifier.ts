@@ -1,5 +1,11 @@
 import { applyCalibrator, fitPlatt, logit, type CalibratorState } from "./calibrate";
-import { defaultVectorizerOptions, Vectorizer, type SparseVector, type VectorizerOptions, type VectorizerState } from "./features";
+import {
+  defaultVectorizerOptions,
+  Vectorizer,
+  type SparseVector,
+  type VectorizerOptions,
+  type VectorizerState,
+} from "./features";
 import { defaultTrainOptions, LinearModel, type LinearModelState, type TrainOptions } from "./linear-model";
 import { defaultMlpOptions, MlpModel, type MlpOptions, type MlpState } from "./mlp-model";
 
@@ -42,18 +48,41 @@ export class TextClassifier {
   ): TextClassifier {
     const labels = options.labels ?? [...new Set(examples.flatMap((e) => e.labels))].sort();
     const labelIndex = new Map(labels.map((label, i) => [label, i]));
-    const vectorizer = new Vectorizer({ ...defaultVectorizerOptions, ...options.vectorizer }).fit(examples.map((e) => e.text));
+    const vectorizer = new Vectorizer({ ...defaultVectorizerOptions, ...options.vectorizer }).fit(
+      examples.map((e) => e.text),
+    );
     const vectors = examples.map((e) => vectorizer.transform(e.text));
-    const targets = examples.map((e) => e.labels.map((l) => labelIndex.get(l)).filter((i): i is number => i !== undefined));
+    const targets = examples.map((e) =>
+      e.labels.map((l) => labelIndex.get(l)).filter((i): i is number => i !== undefined),
+    );
     // several SGD runs over different example orders, averaged: less variance, same features
-    const classWeights = options.labelWeights ? labels.map((label) => options.labelWeights?.[label] ?? 1) : undefined;
-    const trainOptions = { ...defaultTrainOptions, ...options.model, ...(classWeights ? { classWeights } : {}) };
+    const classWeights = options.labelWeights
+      ? labels.map((label) => options.labelWeights?.[label] ?? 1)
+      : undefined;
+    const trainOptions = {
+      ...defaultTrainOptions,
+      ...options.model,
+      ...(classWeights ? { classWeights } : {}),
+    };
     const models: Model[] = Array.from({ length: options.ensemble ?? 1 }, (_, k) =>
       options.mlp
-        ? MlpModel.train(vectors, targets, labels.length, vectorizer.size, { ...defaultMlpOptions, mode: trainOptions.mode, ...options.mlp, seed: defaultMlpOptions.seed + k * 7919 })
-        : LinearModel.train(vectors, targets, labels.length, vectorizer.size, { ...trainOptions, seed: trainOptions.seed + k * 7919 }),
+        ? MlpModel.train(vectors, targets, labels.length, vectorizer.size, {
+            ...defaultMlpOptions,
+            mode: trainOptions.mode,
+            ...options.mlp,
+            seed: defaultMlpOptions.seed + k * 7919,
+          })
+        : LinearModel.train(vectors, targets, labels.length, vectorizer.size, {
+            ...trainOptions,
+            seed: trainOptions.seed + k * 7919,
+          }),
     );
-    return new TextClassifier(labels, vectorizer, models, labels.map(() => null));
+    return new TextClassifier(
+      labels,
+      vectorizer,
+      models,
+      labels.map(() => null),
+    );
   }
 
   vectorize(text: string): SparseVector {
@@ -65,7 +94,8 @@ export class TextClassifier {
     const x = this.vectorizer.transform(text);
     const [first, ...rest] = this.models.map((model) => model.probabilities(x));
     if (!first) throw new Error("classifier without a model");
-    for (const p of rest) for (let i = 0; i < first.length; i++) first[i] = (first[i] as number) + (p[i] as number);
+    for (const p of rest)
+      for (let i = 0; i < first.length; i++) first[i] = (first[i] as number) + (p[i] as number);
     return rest.length === 0 ? first : first.map((v) => v / (rest.length + 1));
   }
 
@@ -106,21 +136,35 @@ export class TextClassifier {
     this.calibrators = this.labels.map((label, i) => {
       const outcomes = labels.map((l) => l.includes(label));
       if (!outcomes.some(Boolean)) return null;
-      return fitPlatt(raw.map((p) => logit(p[i] as number)), outcomes);
+      return fitPlatt(
+        raw.map((p) => logit(p[i] as number)),
+        outcomes,
+      );
     });
   }
 
   /** Reuse the calibration fitted for another model of the same labels (a refit on more data). */
   copyCalibrationFrom(other: TextClassifier): void {
-    if (other.labels.join("\n") !== this.labels.join("\n")) throw new Error("calibration is for other labels");
+    if (other.labels.join("\n") !== this.labels.join("\n"))
+      throw new Error("calibration is for other labels");
     this.calibrators = [...other.calibrators];
   }
 
   toState(): TextClassifierState {
-    return { labels: this.labels, vectorizer: this.vectorizer.toState(), models: this.models.map((m) => m.toState()), calibrators: this.calibrators };
+    return {
+      labels: this.labels,
+      vectorizer: this.vectorizer.toState(),
+      models: this.models.map((m) => m.toState()),
+      calibrators: this.calibrators,
+    };
   }
 
   static fromState(state: TextClassifierState): TextClassifier {
-    return new TextClassifier(state.labels, Vectorizer.fromState(state.vectorizer), state.models.map((m) => ("kind" in m ? MlpModel.fromState(m) : LinearModel.fromState(m))), state.calibrators);
+    return new TextClassifier(
+      state.labels,
+      Vectorizer.fromState(state.vectorizer),
+      state.models.map((m) => ("kind" in m ? MlpModel.fromState(m) : LinearModel.fromState(m))),
+      state.calibrators,
+    );
   }
 }

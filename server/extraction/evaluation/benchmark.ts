@@ -17,13 +17,24 @@ export type BenchmarkReport = {
   test: number;
   labels: number;
   trainSeconds: number;
-  inScope: { messages: number; accuracy: number; coverageAtThreshold: number; accuracyAtThreshold: number; ece: number };
+  inScope: {
+    messages: number;
+    accuracy: number;
+    coverageAtThreshold: number;
+    accuracyAtThreshold: number;
+    ece: number;
+  };
   outOfScope?: { messages: number; aboveThreshold: number; recognised: number };
   threshold: number;
   msPerMessage: number;
 };
 
-export const benchmarkTrainOptions: Partial<TrainOptions> = { mode: "softmax", epochs: 20, learningRate: 1, l2: 1e-6 };
+export const benchmarkTrainOptions: Partial<TrainOptions> = {
+  mode: "softmax",
+  epochs: 20,
+  learningRate: 1,
+  l2: 1e-6,
+};
 export const benchmarkEnsemble = 1;
 export const benchmarkOutOfScopeWeight = 1;
 export const benchmarkRefit = false;
@@ -33,10 +44,22 @@ export const benchmarkVectorizerOptions: Partial<VectorizerOptions> = { minDf: 1
 
 export function runBenchmark(
   dataset: Dataset,
-  options: { threshold?: number; map?: (label: string) => string; model?: Partial<TrainOptions>; vectorizer?: Partial<VectorizerOptions>; ensemble?: number; outOfScopeWeight?: number; refit?: boolean; mlp?: Partial<MlpOptions> | false } = {},
+  options: {
+    threshold?: number;
+    map?: (label: string) => string;
+    model?: Partial<TrainOptions>;
+    vectorizer?: Partial<VectorizerOptions>;
+    ensemble?: number;
+    outOfScopeWeight?: number;
+    refit?: boolean;
+    mlp?: Partial<MlpOptions> | false;
+  } = {},
 ): BenchmarkReport {
   const threshold = options.threshold ?? 0.9;
-  const relabel = (rows: DatasetRow[]) => (options.map ? rows.map((r) => ({ ...r, labels: r.labels.map(options.map as (l: string) => string) })) : rows);
+  const relabel = (rows: DatasetRow[]) =>
+    options.map
+      ? rows.map((r) => ({ ...r, labels: r.labels.map(options.map as (l: string) => string) }))
+      : rows;
   let train = relabel(dataset.train);
   let calibration = relabel(dataset.val);
   if (calibration.length === 0) {
@@ -49,11 +72,14 @@ export function runBenchmark(
 
   const started = performance.now();
   const trainOptions = {
-      model: { ...benchmarkTrainOptions, ...options.model },
-      vectorizer: { ...benchmarkVectorizerOptions, ...options.vectorizer },
-      ensemble: options.ensemble ?? benchmarkEnsemble,
-      ...(options.mlp === false ? {} : { mlp: { ...benchmarkMlpOptions, ...options.mlp } }),
-      labelWeights: { [outOfScopeLabel]: options.outOfScopeWeight ?? benchmarkOutOfScopeWeight, no_change: options.outOfScopeWeight ?? benchmarkOutOfScopeWeight },
+    model: { ...benchmarkTrainOptions, ...options.model },
+    vectorizer: { ...benchmarkVectorizerOptions, ...options.vectorizer },
+    ensemble: options.ensemble ?? benchmarkEnsemble,
+    ...(options.mlp === false ? {} : { mlp: { ...benchmarkMlpOptions, ...options.mlp } }),
+    labelWeights: {
+      [outOfScopeLabel]: options.outOfScopeWeight ?? benchmarkOutOfScopeWeight,
+      no_change: options.outOfScopeWeight ?? benchmarkOutOfScopeWeight,
+    },
   };
   const labels = [...new Set([...train, ...calibration].flatMap((r) => r.labels))].sort();
   let classifier = TextClassifier.train(train, { ...trainOptions, labels });
@@ -115,7 +141,15 @@ export function runBenchmark(
       accuracyAtThreshold: ratio(coveredCorrect, covered),
       ece: expectedCalibrationError(confidences, outcomes),
     },
-    ...(oos > 0 ? { outOfScope: { messages: oos, aboveThreshold: ratio(oosAbove, oos), recognised: ratio(oosRecognised, oos) } } : {}),
+    ...(oos > 0
+      ? {
+          outOfScope: {
+            messages: oos,
+            aboveThreshold: ratio(oosAbove, oos),
+            recognised: ratio(oosRecognised, oos),
+          },
+        }
+      : {}),
     threshold,
     msPerMessage,
   };
