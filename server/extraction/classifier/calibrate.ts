@@ -9,41 +9,72 @@ export type CalibratorState = PlattState | IsotonicState;
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Platt (1999) with his smoothed targets, fitted by Newton's method. */
+/** Platt (1999) with his smoothed targets: a one-feature logistic fit of outcome on score. */
 export function fitPlatt(scores: number[], outcomes: boolean[]): PlattState {
   const positives = outcomes.filter(Boolean).length;
   const negatives = outcomes.length - positives;
   const high = (positives + 1) / (positives + 2);
   const low = 1 / (negatives + 2);
-  const targets = outcomes.map((o) => (o ? high : low));
-  let a = 1;
-  let b = 0;
+  const [a, b] = fitLogistic(
+    scores.map((s) => [s, 1]),
+    outcomes.map((o) => (o ? high : low)),
+    { start: [1, 0] },
+  );
+  return { kind: "platt", a: a as number, b: b as number };
+}
+
+/**
+ * Logistic regression of targets in [0, 1] on a few dense features (include a constant 1 for an
+ * intercept), by Newton's method; `l2` keeps the weights finite when the data are separable.
+ */
+export function fitLogistic(
+  rows: number[][],
+  targets: number[],
+  options: { l2?: number; start?: number[] } = {},
+): number[] {
+  const width = rows[0]?.length ?? 0;
+  const l2 = options.l2 ?? 0;
+  const weights = options.start ? [...options.start] : new Array<number>(width).fill(0);
   for (let iteration = 0; iteration < 100; iteration++) {
-    let gA = 0;
-    let gB = 0;
-    let hAA = 1e-9;
-    let hAB = 0;
-    let hBB = 1e-9;
-    for (let i = 0; i < scores.length; i++) {
-      const s = scores[i] as number;
-      const p = sigmoid(a * s + b);
-      const d = p - (targets[i] as number);
+    const gradient = weights.map((w) => l2 * w);
+    const hessian = weights.map((_, i) => weights.map((_, j) => (i === j ? l2 + 1e-9 : 0)));
+    rows.forEach((row, n) => {
+      const p = sigmoid(row.reduce((sum, x, j) => sum + x * (weights[j] as number), 0));
+      const d = p - (targets[n] as number);
       const w = p * (1 - p);
-      gA += d * s;
-      gB += d;
-      hAA += w * s * s;
-      hAB += w * s;
-      hBB += w;
-    }
-    const det = hAA * hBB - hAB * hAB;
-    if (Math.abs(det) < 1e-12) break;
-    const stepA = (hBB * gA - hAB * gB) / det;
-    const stepB = (hAA * gB - hAB * gA) / det;
-    a -= stepA;
-    b -= stepB;
-    if (Math.abs(stepA) + Math.abs(stepB) < 1e-9) break;
+      row.forEach((x, i) => {
+        gradient[i] = (gradient[i] as number) + d * x;
+        const line = hessian[i] as number[];
+        row.forEach((y, j) => (line[j] = (line[j] as number) + w * x * y));
+      });
+    });
+    const step = solve(hessian, gradient);
+    if (!step) break;
+    step.forEach((s, i) => (weights[i] = (weights[i] as number) - s));
+    if (step.reduce((sum, s) => sum + Math.abs(s), 0) < 1e-9) break;
   }
-  return { kind: "platt", a, b };
+  return weights;
+}
+
+/** Gaussian elimination with partial pivoting; undefined when the matrix is singular. */
+function solve(matrix: number[][], vector: number[]): number[] | undefined {
+  const n = vector.length;
+  const m = matrix.map((row, i) => [...row, vector[i] as number]);
+  for (let column = 0; column < n; column++) {
+    let pivot = column;
+    for (let r = column + 1; r < n; r++)
+      if (Math.abs(m[r]?.[column] ?? 0) > Math.abs(m[pivot]?.[column] ?? 0)) pivot = r;
+    [m[column], m[pivot]] = [m[pivot] as number[], m[column] as number[]];
+    const top = m[column] as number[];
+    if (Math.abs(top[column] as number) < 1e-12) return undefined;
+    for (let r = 0; r < n; r++) {
+      const row = m[r] as number[];
+      if (r === column) continue;
+      const factor = (row[column] as number) / (top[column] as number);
+      for (let k = column; k <= n; k++) row[k] = (row[k] as number) - factor * (top[k] as number);
+    }
+  }
+  return m.map((row, i) => (row[n] as number) / (row[i] as number));
 }
 
 /** Pool-adjacent-violators; the result is a non-decreasing step function of the score. */

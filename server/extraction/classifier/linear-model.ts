@@ -38,13 +38,14 @@ export type LinearModelState = {
   bias: number[];
 };
 
-function encodeFloats(values: Float32Array): string {
+export function encodeArray(values: Float32Array | Int32Array): string {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("base64");
 }
 
-function decodeFloats(encoded: string): Float32Array {
+/** a copy of the bytes: a small decoded Buffer is a view into a shared pool */
+export function decodeBytes(encoded: string): ArrayBuffer {
   const bytes = Buffer.from(encoded, "base64");
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 }
 
 export class LinearModel {
@@ -153,7 +154,7 @@ export class LinearModel {
       mode: this.mode,
       classes: this.classes,
       features: this.features,
-      weights: encodeFloats(this.weights),
+      weights: encodeArray(this.weights),
       bias: Array.from(this.bias),
     };
   }
@@ -163,7 +164,7 @@ export class LinearModel {
       state.mode,
       state.classes,
       state.features,
-      decodeFloats(state.weights),
+      new Float32Array(decodeBytes(state.weights)),
       Float32Array.from(state.bias),
     );
   }

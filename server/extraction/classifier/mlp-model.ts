@@ -1,5 +1,5 @@
 import type { SparseVector } from "./features";
-import { toProbabilities, type LinearMode } from "./linear-model";
+import { decodeBytes, encodeArray, toProbabilities, type LinearMode } from "./linear-model";
 
 /**
  * One hidden ReLU layer over the same sparse TF-IDF input. On BANKING77 it answers about one
@@ -14,6 +14,8 @@ export type MlpOptions = {
   epochs: number;
   learningRate: number;
   seed: number;
+  /** per-class weight of an example's gradient (by the index of its first label); default 1 */
+  classWeights?: number[];
 };
 
 export const defaultMlpOptions: MlpOptions = {
@@ -35,15 +37,6 @@ export type MlpState = {
   w2: string;
   b2: number[];
 };
-
-function encode(values: Float32Array): string {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("base64");
-}
-
-function decode(encoded: string): Float32Array {
-  const bytes = Buffer.from(encoded, "base64");
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
 
 export class MlpModel {
   private readonly activations: Float64Array;
@@ -127,7 +120,9 @@ export class MlpModel {
       for (const index of order) {
         const x = samples[index] as SparseVector;
         const target = labels[index] as number[];
-        const lr = options.learningRate * (1 - step / totalSteps) + 1e-4;
+        const lr =
+          (options.learningRate * (1 - step / totalSteps) + 1e-4) *
+          (options.classWeights?.[target[0] ?? -1] ?? 1);
         step++;
         const p = toProbabilities(options.mode, model.forward(x));
         for (let c = 0; c < classes; c++)
@@ -169,9 +164,9 @@ export class MlpModel {
       classes: this.classes,
       features: this.features,
       hidden: this.hidden,
-      w1: encode(this.w1),
+      w1: encodeArray(this.w1),
       b1: Array.from(this.b1),
-      w2: encode(this.w2),
+      w2: encodeArray(this.w2),
       b2: Array.from(this.b2),
     };
   }
@@ -182,9 +177,9 @@ export class MlpModel {
       state.classes,
       state.features,
       state.hidden,
-      decode(state.w1),
+      new Float32Array(decodeBytes(state.w1)),
       Float32Array.from(state.b1),
-      decode(state.w2),
+      new Float32Array(decodeBytes(state.w2)),
       Float32Array.from(state.b2),
     );
   }
