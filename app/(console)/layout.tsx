@@ -20,6 +20,8 @@ const navItems: readonly (ConsoleNavItem & { permission: Permission })[] = [
   { href: "/outbox", label: "Outbox", icon: "outbox", permission: "queue.view" },
   { href: "/audit", label: "Audit", icon: "audit", permission: "audit.view" },
   { href: "/messages", label: "Messages", icon: "messages", permission: "queue.view" },
+  { href: "/admin/policy", label: "Policy", icon: "admin", permission: "admin.manage" },
+  { href: "/admin/users", label: "Users", icon: "users", permission: "admin.manage" },
 ];
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {

@@ -1,6 +1,6 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { policyVersions } from "../schema";
+import { policyVersions, users } from "../schema";
 import { policyRulesSchema, type PolicyRules } from "@/server/policy/rules";
 
 export type ActivePolicy = { id: string; version: number; rules: PolicyRules };
@@ -12,6 +12,34 @@ export async function getActivePolicy(db: DbOrTx): Promise<ActivePolicy | undefi
   return { id: row.id, version: row.version, rules: policyRulesSchema.parse(row.rules) };
 }
 
-export async function listPolicyVersions(db: DbOrTx) {
-  return db.select().from(policyVersions).orderBy(desc(policyVersions.version));
+/**
+ * The active version, with publishing serialized until the transaction ends. A row lock on the
+ * active row would not do: a second publisher waiting on it wakes to find the row no longer
+ * active, sees no active policy at all and carries on.
+ */
+export async function lockActivePolicy(tx: DbOrTx) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('policy_versions.publish'))`);
+  const [row] = await tx.select().from(policyVersions).where(eq(policyVersions.isActive, true));
+  return row;
+}
+
+export async function nextPolicyVersionNumber(tx: DbOrTx): Promise<number> {
+  const [row] = await tx.select({ max: sql<number | null>`max(${policyVersions.version})` }).from(policyVersions);
+  return (row?.max ?? 0) + 1;
+}
+
+export async function listPolicyHistory(db: DbOrTx) {
+  return db
+    .select({
+      id: policyVersions.id,
+      version: policyVersions.version,
+      rules: policyVersions.rules,
+      isActive: policyVersions.isActive,
+      note: policyVersions.note,
+      createdAt: policyVersions.createdAt,
+      createdByName: users.name,
+    })
+    .from(policyVersions)
+    .leftJoin(users, eq(users.id, policyVersions.createdBy))
+    .orderBy(desc(policyVersions.version));
 }

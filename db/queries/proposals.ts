@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { decisions, proposals, proposedChanges, users } from "../schema";
+import { decisions, messages, proposals, proposedChanges, users } from "../schema";
 
 export type Proposal = typeof proposals.$inferSelect;
 export type ProposalStatus = Proposal["status"];
@@ -134,4 +134,38 @@ export async function listOpenChangesOnField(db: DbOrTx, params: { recordId: str
         ne(proposals.id, params.exceptProposalId),
       ),
     );
+}
+
+/**
+ * The change sets the pipeline proposed since a date (the newest `limit`), one row per change,
+ * with what routing read and what people later did: the input of a policy simulation.
+ */
+export async function listRoutedChanges(db: DbOrTx, params: { since: Date; limit: number }) {
+  const recent = db
+    .select({ id: proposals.id })
+    .from(proposals)
+    .where(and(eq(proposals.kind, "change"), gte(proposals.createdAt, params.since)))
+    .orderBy(desc(proposals.createdAt))
+    .limit(params.limit);
+  return db
+    .select({
+      proposalId: proposals.id,
+      contactId: proposals.contactId,
+      createdAt: proposals.createdAt,
+      summary: proposals.summary,
+      status: proposals.status,
+      rolledBack: sql<boolean>`${proposals.rolledBackByProposalId} is not null`,
+      resolutionConfidence: messages.resolutionConfidence,
+      intent: proposedChanges.intent,
+      field: proposedChanges.field,
+      confidence: proposedChanges.confidence,
+      changeStatus: proposedChanges.status,
+      edited: sql<boolean>`${proposedChanges.editedValue} is not null`,
+      decidedByPerson: sql<boolean>`${proposedChanges.decidedBy} is not null`,
+    })
+    .from(proposedChanges)
+    .innerJoin(proposals, eq(proposals.id, proposedChanges.proposalId))
+    .leftJoin(messages, eq(messages.id, proposals.messageId))
+    .where(inArray(proposals.id, recent))
+    .orderBy(asc(proposals.createdAt), asc(proposals.id), asc(proposedChanges.position));
 }

@@ -39,3 +39,41 @@ export const policyRulesSchema = z.object({
 export type PolicyRules = z.infer<typeof policyRulesSchema>;
 
 export const defaultPolicyRules: PolicyRules = policyRulesSchema.parse({});
+
+/**
+ * Drops per-intent and per-field entries that say nothing beyond the defaults (enabled, no
+ * override), so that two rule sets meaning the same thing compare and diff as equal.
+ */
+export function compactRules(rules: PolicyRules): PolicyRules {
+  const meaningful = <T extends { enabled: boolean }>(entries: Partial<Record<string, T>>) =>
+    Object.fromEntries(
+      Object.entries(entries).filter(
+        (entry): entry is [string, T] => entry[1] !== undefined && (!entry[1].enabled || Object.values(entry[1]).some((v) => v !== undefined && typeof v !== "boolean")),
+      ),
+    );
+  return { ...rules, intents: meaningful(rules.intents), fields: meaningful(rules.fields) };
+}
+
+export type PolicyChange = { path: string; from: unknown; to: unknown };
+
+/** What differs between two rule sets, one line per setting, for the audit trail and the console. */
+export function describePolicyChanges(before: PolicyRules, after: PolicyRules): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  const walk = (path: string, a: unknown, b: unknown) => {
+    if (isRecord(a) || isRecord(b)) {
+      const left = isRecord(a) ? a : {};
+      const right = isRecord(b) ? b : {};
+      for (const key of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) {
+        walk(path ? `${path}.${key}` : key, left[key], right[key]);
+      }
+      return;
+    }
+    if (a !== b) changes.push({ path, from: a ?? null, to: b ?? null });
+  };
+  walk("", before, after);
+  return changes;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

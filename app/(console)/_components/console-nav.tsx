@@ -10,6 +10,7 @@ import {
   MessagesSquareIcon,
   ScrollTextIcon,
   SettingsIcon,
+  UserCogIcon,
   UsersIcon,
   type LucideIcon,
 } from "lucide-react";
@@ -25,6 +26,7 @@ const icons = {
   messages: MessagesSquareIcon,
   dashboard: ChartColumnIcon,
   admin: SettingsIcon,
+  users: UserCogIcon,
 } satisfies Record<string, LucideIcon>;
 
 export type ConsoleNavItem = {
