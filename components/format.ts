@@ -21,3 +21,9 @@ export function humanize(value: string): string {
   const text = value.replace(/[._]/g, " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+const dateOnly = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+
+export function formatDate(value: Date): string {
+  return dateOnly.format(value);
+}

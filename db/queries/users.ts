@@ -4,13 +4,21 @@ import { users } from "../schema";
 
 export type User = typeof users.$inferSelect;
 
+/** Emails are stored lower-cased and trimmed, so lookups and the unique index ignore case. */
+function normalizedEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export async function getUserById(db: DbOrTx, id: string): Promise<User | undefined> {
   const [user] = await db.select().from(users).where(eq(users.id, id));
   return user;
 }
 
 export async function getUserByEmail(db: DbOrTx, email: string): Promise<User | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizedEmail(email)));
   return user;
 }
 
@@ -21,9 +29,22 @@ export async function listUsers(db: DbOrTx): Promise<User[]> {
 export async function insertUser(db: DbOrTx, values: typeof users.$inferInsert): Promise<User> {
   const [user] = await db
     .insert(users)
-    .values({ ...values, email: values.email.trim().toLowerCase() })
+    .values({ ...values, email: normalizedEmail(values.email) })
     .returning();
   if (!user) throw new Error("insert into users returned nothing");
+  return user;
+}
+
+/** Inserts a user unless the email is taken (checked by the unique index, so races too); undefined then. */
+export async function insertUserIfEmailFree(
+  db: DbOrTx,
+  values: typeof users.$inferInsert,
+): Promise<User | undefined> {
+  const [user] = await db
+    .insert(users)
+    .values({ ...values, email: normalizedEmail(values.email) })
+    .onConflictDoNothing({ target: users.email })
+    .returning();
   return user;
 }
 

@@ -3,7 +3,9 @@ import { createReviewProposal, createTestContact, createTestUser } from "@/db/fa
 import { updateUser } from "@/db/queries/users";
 import { createTestDb, resetDatabase } from "@/db/testing/database";
 import { loadSessionUser, type SessionUser } from "../auth/session";
+import { authenticateApiKey } from "../channels/api-key";
 import { logger } from "../observability/logger";
+import { createApiKey } from "../users/manage";
 import { createCaller } from "./index";
 
 const { db, close } = createTestDb();
@@ -24,27 +26,55 @@ async function sessionOf(role: "admin" | "lead" | "reviewer" | "auditor") {
 describe("permissions are checked by every procedure", () => {
   it("refuses admin procedures to reviewers and auditors", async () => {
     const target = await createTestUser(db, "reviewer");
+    const key = await createApiKey(db, { name: "integration", actor: null });
     for (const role of ["reviewer", "auditor", "lead"] as const) {
       const caller = callerFor(await sessionOf(role));
       await expect(caller.user.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(caller.user.setRole({ userId: target.id, role: "admin" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(caller.user.setDisabled({ userId: target.id, disabled: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.user.setRole({ userId: target.id, role: "admin" })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(caller.user.setDisabled({ userId: target.id, disabled: true })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
       await expect(caller.user.createApiKey({ name: "sneaky" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        caller.user.create({
+          name: "Sneaky",
+          email: "sneaky@example.com",
+          role: "admin",
+          password: "a long enough password",
+        }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.user.listApiKeys()).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.user.revokeApiKey({ apiKeyId: key.id })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
       await expect(caller.policy.versions()).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
+    expect(await authenticateApiKey(db, key.secret)).not.toBeNull();
     const admin = callerFor(await sessionOf("admin"));
-    await expect(admin.user.setRole({ userId: target.id, role: "lead" })).resolves.toMatchObject({ role: "lead" });
+    await expect(admin.user.setRole({ userId: target.id, role: "lead" })).resolves.toMatchObject({
+      role: "lead",
+    });
   });
 
   it("lets an auditor read but never decide", async () => {
     const contact = await createTestContact(db);
     const { proposal } = await createReviewProposal(db, { contact });
     const auditor = callerFor(await sessionOf("auditor"));
-    await expect(auditor.proposal.get({ id: proposal.id })).resolves.toMatchObject({ proposal: { id: proposal.id } });
+    await expect(auditor.proposal.get({ id: proposal.id })).resolves.toMatchObject({
+      proposal: { id: proposal.id },
+    });
     await expect(auditor.audit.list({ limit: 10 })).resolves.toBeDefined();
-    await expect(auditor.proposal.approve({ proposalId: proposal.id, expectedVersion: 1, edits: [] })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(auditor.proposal.reject({ proposalId: proposal.id, expectedVersion: 1, reason: "no" + "pe" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(auditor.message.ingest({ channel: "api", sourceId: "x", sender: "a@b.co", text: "hi" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      auditor.proposal.approve({ proposalId: proposal.id, expectedVersion: 1, edits: [] }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      auditor.proposal.reject({ proposalId: proposal.id, expectedVersion: 1, reason: "no" + "pe" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      auditor.message.ingest({ channel: "api", sourceId: "x", sender: "a@b.co", text: "hi" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("keeps reviewers out of the audit trail and signed-out callers out of everything", async () => {

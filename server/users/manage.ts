@@ -1,17 +1,52 @@
 import { createHash, randomBytes } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { getUserById, updateUser } from "@/db/queries/users";
+import { getApiKeyById, revokeActiveApiKey } from "@/db/queries/api-keys";
+import { getUserById, insertUserIfEmailFree, updateUser, type User } from "@/db/queries/users";
 import { apiKeys } from "@/db/schema";
 import { appendAuditEvents, type Actor } from "../audit/append";
-import { roles } from "../auth/permissions";
+import { hashPassword } from "../auth/password";
 import { AppError } from "../errors";
+import type {
+  createApiKeyInput,
+  createUserInput,
+  revokeApiKeyInput,
+  setDisabledInput,
+  setRoleInput,
+} from "./inputs";
 
-export const setRoleInput = z.object({ userId: z.string().uuid(), role: z.enum(roles) });
-export const setDisabledInput = z.object({ userId: z.string().uuid(), disabled: z.boolean() });
-export const createApiKeyInput = z.object({ name: z.string().trim().min(2).max(100) });
+type UserActor = Extract<Actor, { type: "user" }>;
 
-export async function setUserRole(db: Db, params: z.infer<typeof setRoleInput> & { actor: Extract<Actor, { type: "user" }> }) {
+/** What the console may see of a user: everything but the password hash. */
+export function withoutPasswordHash({ passwordHash: _passwordHash, ...user }: User) {
+  return user;
+}
+
+export async function createUser(db: Db, params: z.infer<typeof createUserInput> & { actor: UserActor }) {
+  // scrypt is deliberately slow: hash before the transaction so no locks are held meanwhile
+  const passwordHash = await hashPassword(params.password);
+  return db.transaction(async (tx) => {
+    const user = await insertUserIfEmailFree(tx, {
+      name: params.name,
+      email: params.email,
+      role: params.role,
+      passwordHash,
+    });
+    if (!user) throw new AppError("CONFLICT", "A user with this email already exists.");
+    await appendAuditEvents(tx, [
+      {
+        actor: params.actor,
+        action: "user.created",
+        entityType: "user",
+        entityId: user.id,
+        data: { email: user.email, name: user.name, role: user.role },
+      },
+    ]);
+    return withoutPasswordHash(user);
+  });
+}
+
+export async function setUserRole(db: Db, params: z.infer<typeof setRoleInput> & { actor: UserActor }) {
   return db.transaction(async (tx) => {
     const user = await getUserById(tx, params.userId);
     if (!user) throw new AppError("NOT_FOUND", "This user does not exist");
@@ -20,22 +55,37 @@ export async function setUserRole(db: Db, params: z.infer<typeof setRoleInput> &
     }
     const updated = await updateUser(tx, user.id, { role: params.role });
     await appendAuditEvents(tx, [
-      { actor: params.actor, action: "user.role_changed", entityType: "user", entityId: user.id, data: { from: user.role, to: params.role, email: user.email } },
+      {
+        actor: params.actor,
+        action: "user.role_changed",
+        entityType: "user",
+        entityId: user.id,
+        data: { from: user.role, to: params.role, email: user.email },
+      },
     ]);
-    return updated;
+    return updated && withoutPasswordHash(updated);
   });
 }
 
-export async function setUserDisabled(db: Db, params: z.infer<typeof setDisabledInput> & { actor: Extract<Actor, { type: "user" }> }) {
+export async function setUserDisabled(
+  db: Db,
+  params: z.infer<typeof setDisabledInput> & { actor: UserActor },
+) {
   return db.transaction(async (tx) => {
     const user = await getUserById(tx, params.userId);
     if (!user) throw new AppError("NOT_FOUND", "This user does not exist");
     if (user.id === params.actor.id) throw new AppError("BAD_REQUEST", "You cannot disable yourself.");
     const updated = await updateUser(tx, user.id, { disabledAt: params.disabled ? new Date() : null });
     await appendAuditEvents(tx, [
-      { actor: params.actor, action: params.disabled ? "user.disabled" : "user.enabled", entityType: "user", entityId: user.id, data: { email: user.email } },
+      {
+        actor: params.actor,
+        action: params.disabled ? "user.disabled" : "user.enabled",
+        entityType: "user",
+        entityId: user.id,
+        data: { email: user.email },
+      },
     ]);
-    return updated;
+    return updated && withoutPasswordHash(updated);
   });
 }
 
@@ -44,14 +94,22 @@ export function hashApiKey(secret: string): string {
 }
 
 /** Creates an API key; the secret is returned once and only its hash is stored. */
-export async function createApiKey(db: Db, params: z.infer<typeof createApiKeyInput> & { actor: Extract<Actor, { type: "user" }> | null }) {
+export async function createApiKey(
+  db: Db,
+  params: z.infer<typeof createApiKeyInput> & { actor: UserActor | null },
+) {
   const prefix = randomBytes(6).toString("hex");
   const secret = `cdk_${prefix}_${randomBytes(24).toString("base64url")}`;
   return db.transaction(async (tx) => {
     const [key] = await tx
       .insert(apiKeys)
       .values({ name: params.name, prefix, keyHash: hashApiKey(secret), createdBy: params.actor?.id ?? null })
-      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt });
+      .returning({
+        id: apiKeys.id,
+        name: apiKeys.name,
+        prefix: apiKeys.prefix,
+        createdAt: apiKeys.createdAt,
+      });
     if (!key) throw new Error("insert into api_keys returned nothing");
     await appendAuditEvents(tx, [
       {
@@ -63,5 +121,31 @@ export async function createApiKey(db: Db, params: z.infer<typeof createApiKeyIn
       },
     ]);
     return { ...key, secret };
+  });
+}
+
+/**
+ * Revokes an API key: from then on it no longer authenticates (server/channels/api-key.ts).
+ * Revoking a key that is already revoked changes nothing and is not audited again, so a
+ * double click or a retried request is harmless.
+ */
+export async function revokeApiKey(db: Db, params: z.infer<typeof revokeApiKeyInput> & { actor: UserActor }) {
+  return db.transaction(async (tx) => {
+    const revoked = await revokeActiveApiKey(tx, params.apiKeyId);
+    if (!revoked) {
+      const existing = await getApiKeyById(tx, params.apiKeyId);
+      if (!existing) throw new AppError("NOT_FOUND", "This API key does not exist.");
+      return { id: existing.id, revokedAt: existing.revokedAt };
+    }
+    await appendAuditEvents(tx, [
+      {
+        actor: params.actor,
+        action: "api_key.revoked",
+        entityType: "api_key",
+        entityId: revoked.id,
+        data: { name: revoked.name, prefix: revoked.prefix },
+      },
+    ]);
+    return { id: revoked.id, revokedAt: revoked.revokedAt };
   });
 }

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { roles } from "../auth/permissions";
+
+// Plain zod and no server imports: the admin console validates its forms with these same schemas.
+
+export const minimumPasswordLength = 12;
+
+export const createUserInput = z.object({
+  name: z.string().trim().min(1, "Enter a name").max(100, "Use at most 100 characters"),
+  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
+  role: z.enum(roles),
+  password: z
+    .string()
+    .min(minimumPasswordLength, `Use at least ${minimumPasswordLength} characters`)
+    .max(256, "Use at most 256 characters"),
+});
+export const setRoleInput = z.object({ userId: z.string().uuid(), role: z.enum(roles) });
+export const setDisabledInput = z.object({ userId: z.string().uuid(), disabled: z.boolean() });
+export const createApiKeyInput = z.object({
+  name: z.string().trim().min(2, "Use at least 2 characters").max(100, "Use at most 100 characters"),
+});
+export const revokeApiKeyInput = z.object({ apiKeyId: z.string().uuid() });
