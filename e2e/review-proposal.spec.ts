@@ -1,5 +1,5 @@
 import { expectAccessible, expect, test } from "./fixtures/test";
-import { openQueueFor, postMessage, uniqueExchange } from "./review-helpers";
+import { openQueueFor, postMessage, postPhoneChanges, uniqueExchange } from "./review-helpers";
 
 test.use({ role: "reviewer" });
 
@@ -42,8 +42,9 @@ test("evidence is highlighted and linked both ways; edit-and-approve keeps both 
   await expect(field.getByTestId("edited-note")).toContainText(`${exchange} 0142`);
   await expect(field).toContainText(`${exchange} 0177`);
 
+  // back to the queue it was opened from, filters and all
   await page.keyboard.press("Escape");
-  await expect(page).toHaveURL(/\/queue$/);
+  await expect(page).toHaveURL(new RegExp(`/queue\\?q=%2B1628${exchange}&sort=age$`));
 });
 
 test("fields of one change set are approved and rejected one by one", async ({ page, request }) => {
@@ -115,4 +116,33 @@ test("an HTML email with a script, an event handler, a remote image and a form r
   expect(remote).toEqual([]);
   expect(await page.title()).toBe(title);
   await page.screenshot({ path: "test-results/screens/html-email.png", fullPage: true });
+});
+
+test("j and k walk the queue the item was opened from, and Esc returns to it with its filters", async ({ page, request }) => {
+  const exchange = uniqueExchange();
+  await postPhoneChanges(request, { exchange, contacts: [41, 42, 43] });
+  await openQueueFor(page, { exchange, count: 3 });
+  const queueUrl = page.url();
+  const ids = await page
+    .getByTestId("queue-row")
+    .getByRole("link")
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href")?.split("/").pop() ?? ""));
+  expect(ids).toHaveLength(3);
+
+  await page.keyboard.press("j");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/proposals/${ids[0]}$`));
+  await expect(page.getByTestId("trail-position")).toHaveText("1 of 3");
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(new RegExp(`/proposals/${ids[1]}$`));
+  await expect(page.getByTestId("trail-position")).toHaveText("2 of 3");
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(new RegExp(`/proposals/${ids[2]}$`));
+  // the end of the list: j stays
+  await expect(page.getByRole("button", { name: /^Next/ })).toBeDisabled();
+  await page.keyboard.press("k");
+  await expect(page).toHaveURL(new RegExp(`/proposals/${ids[1]}$`));
+  await page.keyboard.press("Escape");
+  await expect(page).toHaveURL(queueUrl);
+  await expect(page.getByTestId("queue-row")).toHaveCount(3);
 });

@@ -17,10 +17,11 @@ export const queueShortcuts: Shortcut[] = [
 ];
 
 export const proposalShortcuts: Shortcut[] = [
+  { keys: "j / k", description: "Next / previous item of the queue you came from" },
   { keys: "a", description: "Approve (with your edits, if any)" },
   { keys: "e", description: "Edit the first field" },
   { keys: "r", description: "Reject (asks for a reason)" },
-  { keys: "Esc", description: "Back to the queue" },
+  { keys: "Esc", description: "Back to the queue, with its filters" },
   { keys: "?", description: "Show these shortcuts" },
 ];
 

@@ -3,10 +3,11 @@
 import { useMutation, useQuery, useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ConfidenceMeter } from "@/components/changes/confidence-meter";
 import { StatusBadge } from "@/components/changes/status-badge";
 import { humanize, timeAgo } from "@/components/format";
+import { rememberQueueTrail } from "@/components/review/queue-trail";
 import { RejectDialog } from "@/components/review/reject-dialog";
 import { ShortcutHelp } from "@/components/review/shortcut-help";
 import { queueShortcuts, useShortcuts } from "@/components/review/shortcuts";
@@ -71,6 +72,11 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
   const [kept, setKept] = useState<{ source: QueueItem[]; rows: Row[] }>(() => ({ source: items, rows: mergeRows([], items) }));
   if (kept.source !== items) setKept({ source: items, rows: mergeRows(kept.rows, items) });
   const rows = kept.source === items ? kept.rows : mergeRows(kept.rows, items);
+  // the order the proposal page's j / k walk, and the filtered queue its Esc returns to
+  const trailIds = items.map((item) => item.id).join(",");
+  useEffect(() => {
+    rememberQueueTrail({ ids: trailIds ? trailIds.split(",") : [], href: `${window.location.pathname}${window.location.search}` });
+  }, [trailIds]);
 
   const [decided, setDecided] = useState<Record<string, LocalDecision>>({});
   const [currentId, setCurrentId] = useState<string | null>(rows[0]?.id ?? null);

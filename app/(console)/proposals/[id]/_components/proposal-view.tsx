@@ -10,6 +10,7 @@ import { StatusBadge } from "@/components/changes/status-badge";
 import { formatDateTime, humanize } from "@/components/format";
 import { RejectDialog } from "@/components/review/reject-dialog";
 import { ShortcutHelp } from "@/components/review/shortcut-help";
+import { useTrailPosition } from "@/components/review/queue-trail";
 import { proposalShortcuts, useShortcuts } from "@/components/review/shortcuts";
 import { SlaBadge } from "@/components/review/sla-badge";
 import { useTRPC } from "@/components/trpc";
@@ -135,7 +136,15 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
     mark?.focus();
   };
 
+  const trail = useTrailPosition(proposal.id);
+  const queueHref = trail?.href ?? "/queue";
+  const goTo = (id: string | null | undefined) => {
+    if (id) router.push(`/proposals/${id}`);
+  };
+
   useShortcuts({
+    j: () => goTo(trail?.nextId),
+    k: () => goTo(trail?.previousId),
     a: approveSet,
     r: () => {
       if (mayDecide) setRejectTarget({ kind: "set" });
@@ -145,7 +154,7 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
     },
     Escape: () => {
       if (editingId) return setEditingId(null);
-      router.push("/queue");
+      router.push(queueHref);
     },
     "?": () => setHelpOpen(true),
   });
@@ -181,8 +190,21 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
             <Button variant="ghost" size="sm" onClick={() => setHelpOpen(true)}>
               Shortcuts <span className="sr-only">(question mark)</span>
             </Button>
+            {trail && trail.index >= 0 ? (
+              <nav aria-label="Queue" className="flex items-center gap-1">
+                <Button variant="ghost" size="sm" disabled={!trail.previousId} onClick={() => goTo(trail.previousId)}>
+                  Previous <span className="sr-only">(k)</span>
+                </Button>
+                <span className="text-sm text-muted-foreground tabular-nums" data-testid="trail-position">
+                  {trail.index + 1} of {trail.total}
+                </span>
+                <Button variant="ghost" size="sm" disabled={!trail.nextId} onClick={() => goTo(trail.nextId)}>
+                  Next <span className="sr-only">(j)</span>
+                </Button>
+              </nav>
+            ) : null}
             <Button variant="outline" asChild>
-              <Link href="/queue">Back to queue</Link>
+              <Link href={queueHref}>Back to queue</Link>
             </Button>
           </>
         }
