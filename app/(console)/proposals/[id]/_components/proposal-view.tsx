@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
+import { ChevronLeftIcon, ChevronRightIcon } from "lucide-react";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
@@ -193,6 +194,7 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
             {trail && trail.index >= 0 ? (
               <nav aria-label="Queue" className="flex items-center gap-1">
                 <Button variant="ghost" size="sm" disabled={!trail.previousId} onClick={() => goTo(trail.previousId)}>
+                  <ChevronLeftIcon aria-hidden="true" />
                   Previous <span className="sr-only">(k)</span>
                 </Button>
                 <span className="text-sm text-muted-foreground tabular-nums" data-testid="trail-position">
@@ -200,6 +202,7 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
                 </span>
                 <Button variant="ghost" size="sm" disabled={!trail.nextId} onClick={() => goTo(trail.nextId)}>
                   Next <span className="sr-only">(j)</span>
+                  <ChevronRightIcon aria-hidden="true" />
                 </Button>
               </nav>
             ) : null}
