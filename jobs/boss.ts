@@ -3,6 +3,9 @@ import { deadLetterQueue, jobDefinitions, jobNames } from "./definitions";
 
 export type BossRole = "web" | "worker" | "migrate";
 
+/** pg-boss's own schema (its default, named here so the dashboard can read failed jobs from it). */
+export const bossSchema = "pgboss";
+
 /**
  * A pg-boss instance. Only the worker supervises (maintenance, expiry, dead-lettering) and
  * listens for NOTIFY; the web process only sends jobs.
@@ -10,6 +13,7 @@ export type BossRole = "web" | "worker" | "migrate";
 export function createBoss(databaseUrl: string, role: BossRole): PgBoss {
   const boss = new PgBoss({
     connectionString: databaseUrl,
+    schema: bossSchema,
     application_name: `changedesk-${role}-boss`,
     max: role === "worker" ? 6 : 3,
     supervise: role === "worker",

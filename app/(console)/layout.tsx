@@ -16,6 +16,7 @@ const navItems: readonly (ConsoleNavItem & { permission: Permission })[] = [
     permission: "queue.view",
     sections: ["/proposals"],
   },
+  { href: "/dashboard", label: "Dashboard", icon: "dashboard", permission: "dashboard.view" },
   { href: "/customers", label: "Customers", icon: "customers", permission: "queue.view" },
   { href: "/outbox", label: "Outbox", icon: "outbox", permission: "queue.view" },
   { href: "/audit", label: "Audit", icon: "audit", permission: "audit.view" },

@@ -2,6 +2,7 @@ import { createCallerFactory, router } from "../trpc/init";
 import { auditRouter } from "./audit";
 import { changeRouter } from "./change";
 import { customerRouter } from "./customer";
+import { dashboardRouter } from "./dashboard";
 import { messageRouter } from "./message";
 import { policyRouter } from "./policy";
 import { proposalRouter } from "./proposal";
@@ -17,6 +18,7 @@ export const appRouter = router({
   user: userRouter,
   change: changeRouter,
   review: reviewRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,9 @@
+import { dashboardSummary } from "../observability/dashboard";
+import { dashboardSummaryInput } from "../observability/dashboard-window";
+import { permissionProcedure, router } from "../trpc/init";
+
+export const dashboardRouter = router({
+  summary: permissionProcedure("dashboard.view")
+    .input(dashboardSummaryInput)
+    .query(({ ctx, input }) => dashboardSummary(ctx.db, { window: input.window })),
+});
