@@ -192,5 +192,12 @@ test.describe("as a lead", () => {
     await page.goto("/queue?status=escalated");
     await expect(page.getByTestId("lead-attention-count")).toHaveText(/^[1-9]\d*/);
     await expect(page.getByTestId("queue-row").filter({ hasText: "Customer sounds unsure" })).toHaveCount(1);
+
+    // a lead filters by any person, not only "me" and "unassigned"
+    await page.goto(`/queue?q=%2B1628${exchange}&sort=age`);
+    await expect(page.getByTestId("queue-row")).toHaveCount(2);
+    await page.getByLabel("Assignee").selectOption({ label: "Lee Lead" });
+    await expect(page).toHaveURL(/assignee=[0-9a-f-]{36}/);
+    await expect(page.getByTestId("queue-row")).toHaveCount(1);
   });
 });

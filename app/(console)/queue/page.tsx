@@ -17,6 +17,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
     queryClient.prefetchInfiniteQuery(trpc.proposal.list.infiniteQueryOptions({ ...filter, limit: queuePageSize }, { getNextPageParam: (page) => page.nextCursor ?? undefined })),
     queryClient.prefetchQuery(trpc.review.counts.queryOptions(filter)),
     queryClient.prefetchQuery(trpc.review.views.queryOptions()),
+    ...(role && can(role, "proposal.assign") ? [queryClient.prefetchQuery(trpc.review.assignees.queryOptions())] : []),
   ]);
   return (
     <>
@@ -25,6 +26,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         <QueueWorkspace
           canDecide={role ? can(role, "proposal.decide") : false}
           canBulk={role ? can(role, "proposal.bulk") : false}
+          canAssign={role ? can(role, "proposal.assign") : false}
         />
       </HydrateClient>
     </>

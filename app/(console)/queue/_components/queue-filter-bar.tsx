@@ -1,6 +1,6 @@
 "use client";
 
-import { useSuspenseQuery } from "@tanstack/react-query";
+import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { XIcon } from "lucide-react";
 import { humanize } from "@/components/format";
 import { useTRPC } from "@/components/trpc";
@@ -32,6 +32,7 @@ function FilterSelect({
   options,
   counts,
   anyLabel,
+  optionLabels,
   onChange,
 }: {
   id: string;
@@ -40,6 +41,8 @@ function FilterSelect({
   options: readonly string[];
   counts?: Record<string, number>;
   anyLabel?: string;
+  /** labels for options that are not in `labels`, e.g. people by id */
+  optionLabels?: Record<string, string>;
   onChange: (value: string | undefined) => void;
 }) {
   return (
@@ -56,7 +59,7 @@ function FilterSelect({
         {anyLabel ? <option value="">{anyLabel}</option> : null}
         {options.map((option) => (
           <option key={option} value={option}>
-            {labels[id.replace("filter-", "") as keyof typeof labels]?.[option] ?? humanize(option)}
+            {optionLabels?.[option] ?? labels[id.replace("filter-", "") as keyof typeof labels]?.[option] ?? humanize(option)}
             {counts ? ` (${number.format(counts[option] ?? 0)})` : ""}
           </option>
         ))}
@@ -66,9 +69,12 @@ function FilterSelect({
 }
 
 /** Filters, sort, saved views, with a count beside each option (counts are shared and a few seconds old at most). */
-export function QueueFilterBar() {
+export function QueueFilterBar({ canAssign }: { canAssign: boolean }) {
   const trpc = useTRPC();
   const { filter, query, setFilter, updateFilter } = useQueueFilter();
+  // leads can look at anyone's assigned items; reviewers at their own and the shared ones
+  const { data: people = [] } = useQuery({ ...trpc.review.assignees.queryOptions(), enabled: canAssign, staleTime: 60_000 });
+  const assignees = assigneeChoices(filter.assignee, people);
   const { data: counts } = useSuspenseQuery({ ...trpc.review.counts.queryOptions(filter), refetchInterval: 5_000 });
   const active = Object.keys(query).filter((key) => key !== "sort").length;
   const set = (key: keyof QueueFilter) => (value: string | undefined) => updateFilter({ [key]: value });
@@ -85,8 +91,9 @@ export function QueueFilterBar() {
         <FilterSelect
           id="filter-assignee"
           label="Assignee"
-          value={filter.assignee === "me" || filter.assignee === "unassigned" ? filter.assignee : undefined}
-          options={["me", "unassigned"]}
+          value={filter.assignee}
+          options={assignees.options}
+          optionLabels={assignees.labels}
           anyLabel="Anyone"
           onChange={set("assignee")}
         />
@@ -167,4 +174,15 @@ export function QueueFilterBar() {
       </div>
     </section>
   );
+}
+
+/** "me", "unassigned", the people a lead can assign to, and whoever a shared link names */
+function assigneeChoices(current: string | undefined, people: { id: string; name: string }[]) {
+  const options = ["me", "unassigned", ...people.map((person) => person.id)];
+  const labels: Record<string, string> = Object.fromEntries(people.map((person) => [person.id, person.name]));
+  if (current && !options.includes(current)) {
+    options.push(current);
+    labels[current] = "Someone else";
+  }
+  return { options, labels };
 }

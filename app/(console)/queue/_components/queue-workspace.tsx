@@ -49,11 +49,11 @@ function mergeRows(previous: Row[], items: QueueItem[]): Row[] {
   return result;
 }
 
-export function QueueWorkspace({ canDecide, canBulk }: { canDecide: boolean; canBulk: boolean }) {
+export function QueueWorkspace({ canDecide, canBulk, canAssign }: { canDecide: boolean; canBulk: boolean; canAssign: boolean }) {
   const { filter, query } = useQueueFilter();
   return (
     <div className="space-y-4">
-      <QueueFilterBar />
+      <QueueFilterBar canAssign={canAssign} />
       {/* a new filter is a new list: selection and kept rows start over */}
       <QueueList key={JSON.stringify(query)} filter={filter} canDecide={canDecide} canBulk={canBulk} />
     </div>
