@@ -52,6 +52,29 @@ describe("publishing a policy", () => {
     });
   });
 
+  it("records only what an admin changed, not the defaults the form fills in", async () => {
+    const admin = await callerAs("admin");
+    const rules: PolicyRules = {
+      ...defaultPolicyRules,
+      fields: { "contact.phone": { enabled: true, risk: "low" } },
+      intents: { update_name: { enabled: false } },
+    };
+    const published = await admin.policy.publish({
+      rules,
+      note: "Phones are low risk here",
+      basedOnVersion: 1,
+    });
+    expect(published.changes).toEqual([
+      { path: "fields.contact.phone.risk", from: null, to: "low" },
+      { path: "intents.update_name.enabled", from: null, to: false },
+    ]);
+    // and the active policy reads back with its defaults
+    expect((await getActivePolicy(db))?.rules.fields["contact.phone"]).toEqual({
+      enabled: true,
+      risk: "low",
+    });
+  });
+
   it("lets exactly one of two admins publish over the same version", async () => {
     const [first, second] = await Promise.all([callerAs("admin"), callerAs("admin")]);
     const results = await Promise.allSettled([

@@ -41,17 +41,19 @@ export type PolicyRules = z.infer<typeof policyRulesSchema>;
 export const defaultPolicyRules: PolicyRules = policyRulesSchema.parse({});
 
 /**
- * Drops per-intent and per-field entries that say nothing beyond the defaults (enabled, no
- * override), so that two rule sets meaning the same thing compare and diff as equal.
+ * Writes per-intent and per-field entries without what the defaults already say (enabled, no
+ * override) and drops the entries left empty, so that two rule sets meaning the same thing compare
+ * and diff as equal. Parsing puts the defaults back.
  */
 export function compactRules(rules: PolicyRules): PolicyRules {
-  const meaningful = <T extends { enabled: boolean }>(entries: Partial<Record<string, T>>) =>
+  const compact = <T extends { enabled: boolean }>(entries: Partial<Record<string, T>>) =>
     Object.fromEntries(
-      Object.entries(entries).filter(
-        (entry): entry is [string, T] => entry[1] !== undefined && (!entry[1].enabled || Object.values(entry[1]).some((v) => v !== undefined && typeof v !== "boolean")),
-      ),
+      Object.entries(entries).flatMap(([key, entry]) => {
+        const kept = Object.fromEntries(Object.entries(entry ?? {}).filter(([name, value]) => value !== undefined && !(name === "enabled" && value === true)));
+        return Object.keys(kept).length === 0 ? [] : [[key, kept]];
+      }),
     );
-  return { ...rules, intents: meaningful(rules.intents), fields: meaningful(rules.fields) };
+  return { ...rules, intents: compact(rules.intents), fields: compact(rules.fields) };
 }
 
 export type PolicyChange = { path: string; from: unknown; to: unknown };

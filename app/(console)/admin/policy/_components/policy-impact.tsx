@@ -8,6 +8,7 @@ import { useTRPC } from "@/components/trpc";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { getIntentDefinition } from "@/server/extraction/catalog";
 import type { Route } from "@/server/policy/route";
 import type { PolicyRules } from "@/server/policy/rules";
 
@@ -90,8 +91,9 @@ export function PolicyImpact({ draft, activeVersion }: { draft: PolicyRules; act
               })}
             </TableBody>
           </Table>
+          <IntentMoves byIntent={data.byIntent} activeVersion={activeVersion} />
           {data.newlyAutomatic.count > 0 ? (
-            <Alert variant={data.newlyAutomatic.corrected > 0 ? "warning" : "success"}>
+            <Alert variant={data.newlyAutomatic.corrected > 0 ? "warning" : data.newlyAutomatic.accepted === data.newlyAutomatic.count ? "success" : "default"}>
               <AlertTitle>{data.newlyAutomatic.count} would no longer wait for a person</AlertTitle>
               <AlertDescription>
                 <p>
@@ -126,6 +128,39 @@ export function PolicyImpact({ draft, activeVersion }: { draft: PolicyRules; act
         <p className="text-sm text-muted-foreground">Replaying…</p>
       )}
     </section>
+  );
+}
+
+/** the intents whose change sets would be routed differently, with the automatic share before and after */
+function IntentMoves({
+  byIntent,
+  activeVersion,
+}: {
+  byIntent: { intent: string; current: Record<Route, number>; candidate: Record<Route, number> }[];
+  activeVersion: number;
+}) {
+  const moved = byIntent.filter((row) => routes.some((route) => row.current[route] !== row.candidate[route]));
+  if (moved.length === 0) return null;
+  return (
+    <div>
+      <h4 className="mb-1 text-xs font-medium text-muted-foreground">
+        Applied automatically, by intent (v{activeVersion} → draft)
+      </h4>
+      <ul className="space-y-0.5 text-sm">
+        {moved.map((row) => {
+          const total = routes.reduce((sum, route) => sum + row.current[route], 0);
+          return (
+            <li key={row.intent} className="flex justify-between gap-3">
+              <span>{getIntentDefinition(row.intent)?.label ?? row.intent}</span>
+              <span className="tabular-nums">
+                {row.current.auto_apply} → {row.candidate.auto_apply}{" "}
+                <span className="text-muted-foreground">of {total}</span>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 
