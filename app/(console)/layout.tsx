@@ -23,6 +23,7 @@ const navItems: readonly (ConsoleNavItem & { permission: Permission })[] = [
   { href: "/messages", label: "Messages", icon: "messages", permission: "queue.view" },
   { href: "/admin/policy", label: "Policy", icon: "admin", permission: "admin.manage" },
   { href: "/admin/users", label: "Users", icon: "users", permission: "admin.manage" },
+  { href: "/admin/connectors", label: "Connectors", icon: "connectors", permission: "admin.manage" },
 ];
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {

@@ -30,6 +30,10 @@ function describe(event: AuditEventRow): string | null {
   if (event.action === "message.failed") return text(data.error);
   if (event.action === "proposal.proposed") return text(data.summary);
   if (event.action === "proposal.conflict") return "the record changed since the proposal; nothing written";
+  if (event.action === "connector.configured") {
+    const where = data.kind === "rest" ? `REST at ${text(data.baseUrl)}${data.enabled === false ? " (disabled)" : ""}` : "built in";
+    return `${text(data.store)}: ${where}${data.authHeaderChanged ? "; auth header changed" : ""}`;
+  }
   if (event.action === "policy.published") {
     const changes = Array.isArray(data.changes) ? data.changes.length : 0;
     return `v${text(data.from)} → v${text(data.to)} (${changes} ${changes === 1 ? "setting" : "settings"}): ${text(data.note)}`;

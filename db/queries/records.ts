@@ -63,3 +63,13 @@ export async function listOpenOrdersOfContact(db: DbOrTx, contactId: string) {
     .from(orders)
     .where(and(eq(orders.contactId, contactId), inArray(orders.status, ["pending", "processing"])));
 }
+
+/** The most recently changed record of a kind: what a connection test reads from the external copy. */
+export async function getLatestRecordId(
+  db: DbOrTx,
+  entity: "contact" | "ticket" | "order",
+): Promise<string | undefined> {
+  const table = entity === "contact" ? contacts : entity === "ticket" ? tickets : orders;
+  const [row] = await db.select({ id: table.id }).from(table).orderBy(desc(table.updatedAt)).limit(1);
+  return row?.id;
+}

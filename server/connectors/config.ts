@@ -1,26 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { connectorConfigs } from "@/db/schema";
-import { storeNames } from "../extraction/catalog";
+import { connectorConfigInput } from "./inputs";
 
 export type ConnectorConfig = typeof connectorConfigs.$inferSelect;
 
-/** What an admin may set for a store (also what the tests and the harness write). */
-export const connectorConfigInput = z.object({
-  store: z.enum(storeNames),
-  kind: z.enum(["builtin", "rest"]),
-  baseUrl: z.string().url().nullable().default(null),
-  /** a full header line, e.g. "Authorization: Bearer abc" */
-  authHeader: z
-    .string()
-    .regex(/^[A-Za-z0-9-]+:\s*.+$/, "Write the header as `Name: value`")
-    .nullable()
-    .default(null),
-  fieldMapping: z.record(z.string(), z.record(z.string(), z.string())).default({}),
-  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
-  enabled: z.boolean().default(true),
-});
+// one schema for a store's configuration, shared with the admin console's form
+export { connectorConfigInput };
 
 export async function upsertConnectorConfig(
   db: DbOrTx,

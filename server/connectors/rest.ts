@@ -31,7 +31,10 @@ export function remoteFieldName(
   return config.fieldMapping[entity]?.[field] ?? field;
 }
 
-function headersOf(config: ConnectorConfig): Record<string, string> {
+/** What one request needs: where the store is, its credentials, how long to wait. */
+export type RestEndpoint = Pick<ConnectorConfig, "store" | "baseUrl" | "authHeader" | "timeoutMs">;
+
+function headersOf(config: RestEndpoint): Record<string, string> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (config.authHeader) {
     const separator = config.authHeader.indexOf(":");
@@ -40,13 +43,13 @@ function headersOf(config: ConnectorConfig): Record<string, string> {
   return headers;
 }
 
-function recordUrl(config: ConnectorConfig, entity: string, recordId: string): string {
+function recordUrl(config: RestEndpoint, entity: string, recordId: string): string {
   if (!config.baseUrl)
     throw new AppError("BAD_REQUEST", `The ${config.store} connector has no base URL configured`);
   return `${config.baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(entity)}s/${encodeURIComponent(recordId)}`;
 }
 
-async function call(config: ConnectorConfig, url: string, init: RequestInit): Promise<Response> {
+async function call(config: RestEndpoint, url: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(config.timeoutMs) });
   } catch (error) {
@@ -63,13 +66,50 @@ async function call(config: ConnectorConfig, url: string, init: RequestInit): Pr
   }
 }
 
-async function failure(config: ConnectorConfig, response: Response, what: string): Promise<Error> {
+async function failure(config: RestEndpoint, response: Response, what: string): Promise<Error> {
   const body = (await response.text().catch(() => "")).slice(0, 200);
   const message = `${config.store}: ${what} answered ${response.status}${body ? `: ${body}` : ""}`;
   // 408, 425, 429 and 5xx may pass; other 4xx will not get better by retrying
   return response.status >= 500 || [408, 425, 429].includes(response.status)
     ? new RetryableDeliveryError(message)
     : new AppError("BAD_REQUEST", message);
+}
+
+/** The record's version for If-Match: its ETag, else its `version` field. */
+function etagOf(response: Response, values: Record<string, unknown>): string | null {
+  const version =
+    typeof values.version === "number" || typeof values.version === "string" ? values.version : null;
+  return response.headers.get("etag") ?? (version !== null ? `"${version}"` : null);
+}
+
+export type RecordProbe =
+  | { ok: true; url: string; status: number; etag: string | null }
+  | { ok: false; url: string; status: number; detail: string };
+
+/**
+ * One GET of a record and the answer as it came, for the console's "Test connection". It never
+ * writes. A network failure or timeout throws RetryableDeliveryError, as every call here does.
+ */
+export async function probeRemoteRecord(
+  endpoint: RestEndpoint,
+  entity: string,
+  recordId: string,
+): Promise<RecordProbe> {
+  const url = recordUrl(endpoint, entity, recordId);
+  const response = await call(endpoint, url, { method: "GET", headers: headersOf(endpoint) });
+  if (!response.ok) {
+    const body = (await response.text().catch(() => "")).trim().slice(0, 200);
+    return { ok: false, url, status: response.status, detail: body || response.statusText };
+  }
+  const values = (await response.json().catch(() => null)) as unknown;
+  if (values === null || typeof values !== "object" || Array.isArray(values))
+    return { ok: false, url, status: response.status, detail: "the answer is not a JSON object" };
+  return {
+    ok: true,
+    url,
+    status: response.status,
+    etag: etagOf(response, values as Record<string, unknown>),
+  };
 }
 
 export async function readRemoteRecord(
@@ -84,9 +124,7 @@ export async function readRemoteRecord(
   if (response.status === 404) return null;
   if (!response.ok) throw await failure(config, response, "GET");
   const values = (await response.json()) as Record<string, unknown>;
-  const version =
-    typeof values.version === "number" || typeof values.version === "string" ? values.version : null;
-  const etag = response.headers.get("etag") ?? (version !== null ? `"${version}"` : null);
+  const etag = etagOf(response, values);
   if (!etag)
     throw new AppError(
       "BAD_REQUEST",

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { outbox } from "@/db/schema";
 
@@ -41,4 +41,22 @@ export async function countOutboxByStatus(db: DbOrTx) {
     .select({ kind: outbox.kind, status: outbox.status, count: sql<number>`count(*)::int` })
     .from(outbox)
     .groupBy(outbox.kind, outbox.status);
+}
+
+/** Writes to external systems per store and status: the admin's Connectors page. */
+export async function countConnectorWritesByStore(db: DbOrTx) {
+  return db
+    .select({ store: outbox.store, status: outbox.status, count: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(eq(outbox.kind, "connector_write"))
+    .groupBy(outbox.store, outbox.status);
+}
+
+/** Writes still on their way to a store's external system. */
+export async function countPendingConnectorWrites(db: DbOrTx, store: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(and(eq(outbox.kind, "connector_write"), eq(outbox.store, store), eq(outbox.status, "pending")));
+  return row?.count ?? 0;
 }

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from "../trpc/init";
 import { auditRouter } from "./audit";
 import { changeRouter } from "./change";
+import { connectorRouter } from "./connector";
 import { customerRouter } from "./customer";
 import { dashboardRouter } from "./dashboard";
 import { messageRouter } from "./message";
@@ -19,6 +20,7 @@ export const appRouter = router({
   change: changeRouter,
   review: reviewRouter,
   dashboard: dashboardRouter,
+  connector: connectorRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { updateUser } from "@/db/queries/users";
 import { createTestDb, resetDatabase } from "@/db/testing/database";
 import { loadSessionUser, type SessionUser } from "../auth/session";
 import { authenticateApiKey } from "../channels/api-key";
+import { getConnectorConfig } from "../connectors/config";
 import { logger } from "../observability/logger";
 import { createApiKey } from "../users/manage";
 import { createCaller } from "./index";
@@ -50,8 +51,16 @@ describe("permissions are checked by every procedure", () => {
         code: "FORBIDDEN",
       });
       await expect(caller.policy.versions()).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller.connector.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        caller.connector.save({ store: "crm", kind: "rest", baseUrl: "https://crm.example.com/api" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        caller.connector.test({ store: "crm", baseUrl: "https://crm.example.com/api" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
     expect(await authenticateApiKey(db, key.secret)).not.toBeNull();
+    expect(await getConnectorConfig(db, "crm")).toBeUndefined();
     const admin = callerFor(await sessionOf("admin"));
     await expect(admin.user.setRole({ userId: target.id, role: "lead" })).resolves.toMatchObject({
       role: "lead",

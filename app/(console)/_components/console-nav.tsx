@@ -8,6 +8,7 @@ import {
   InboxIcon,
   MailIcon,
   MessagesSquareIcon,
+  PlugIcon,
   ScrollTextIcon,
   SettingsIcon,
   UserCogIcon,
@@ -27,6 +28,7 @@ const icons = {
   dashboard: ChartColumnIcon,
   admin: SettingsIcon,
   users: UserCogIcon,
+  connectors: PlugIcon,
 } satisfies Record<string, LucideIcon>;
 
 export type ConsoleNavItem = {
