@@ -85,6 +85,14 @@ const fields = {
  * A one-change set as the pipeline and the reviewers would have left it: statuses, decision
  * times, applied rows and decisions as the services write them, at known times.
  */
+/** several change sets, created one after another, each so many minutes before `now` */
+async function changeSets(
+  specs: (Omit<Parameters<typeof changeSet>[0], "createdAt"> & { minutesAgo: number })[],
+) {
+  for (const { minutesAgo, ...spec } of specs)
+    await changeSet({ ...spec, createdAt: ago(minutes(minutesAgo)) });
+}
+
 async function changeSet(params: {
   createdAt: Date;
   field: keyof typeof fields;
@@ -294,96 +302,49 @@ describe("the dashboard summary", () => {
     await message({ receivedAt: after(now, 3600), processedAfterSeconds: 5 }); // after `now`: never
 
     // change sets in the last 24 hours
-    await changeSet({
-      createdAt: ago(minutes(15)),
-      field: "contact.phone",
-      confidence: 0.97,
-      outcome: "auto",
-      applySeconds: 5,
-    });
-    await changeSet({
-      createdAt: ago(minutes(25)),
-      field: "contact.phone",
-      confidence: 0.96,
-      outcome: "auto",
-      applySeconds: 15,
-      rolledBack: true,
-    });
-    await changeSet({
-      createdAt: ago(minutes(120)),
-      field: "contact.phone",
-      confidence: 0.85,
-      outcome: "approved",
-      reviewSeconds: 60,
-    });
-    await changeSet({
-      createdAt: ago(minutes(120)),
-      field: "contact.phone",
-      confidence: 0.75,
-      outcome: "edited",
-      reviewSeconds: 120,
-    });
-    await changeSet({
-      createdAt: ago(minutes(240)),
-      field: "contact.phone",
-      confidence: 0.72,
-      outcome: "rejected",
-      reviewSeconds: 180,
-    });
-    await changeSet({
-      createdAt: ago(minutes(60)),
-      field: "contact.phone",
-      confidence: 0.6,
-      outcome: "open",
-      slaDueAt: after(now, 1800),
-    });
-    await changeSet({
-      createdAt: ago(minutes(360)),
-      field: "contact.email",
-      confidence: 0.91,
-      outcome: "approved",
-      reviewSeconds: 240,
-    });
-    await changeSet({
-      createdAt: ago(minutes(360)),
-      field: "contact.email",
-      confidence: 0.93,
-      outcome: "approved",
-      reviewSeconds: 300,
-    });
-    await changeSet({
-      createdAt: ago(minutes(420)),
-      field: "contact.name",
-      confidence: 0.3,
-      outcome: "declined",
-    });
-    await changeSet({
-      createdAt: ago(minutes(50)),
-      field: "contact.name",
-      confidence: 0.8,
-      outcome: "conflict",
-      slaDueAt: ago(minutes(5)),
-    });
+    await changeSets([
+      { minutesAgo: 15, field: "contact.phone", confidence: 0.97, outcome: "auto", applySeconds: 5 },
+      {
+        minutesAgo: 25,
+        field: "contact.phone",
+        confidence: 0.96,
+        outcome: "auto",
+        applySeconds: 15,
+        rolledBack: true,
+      },
+      { minutesAgo: 120, field: "contact.phone", confidence: 0.85, outcome: "approved", reviewSeconds: 60 },
+      { minutesAgo: 120, field: "contact.phone", confidence: 0.75, outcome: "edited", reviewSeconds: 120 },
+      { minutesAgo: 240, field: "contact.phone", confidence: 0.72, outcome: "rejected", reviewSeconds: 180 },
+      {
+        minutesAgo: 60,
+        field: "contact.phone",
+        confidence: 0.6,
+        outcome: "open",
+        slaDueAt: after(now, 1800),
+      },
+      { minutesAgo: 360, field: "contact.email", confidence: 0.91, outcome: "approved", reviewSeconds: 240 },
+      { minutesAgo: 360, field: "contact.email", confidence: 0.93, outcome: "approved", reviewSeconds: 300 },
+      { minutesAgo: 420, field: "contact.name", confidence: 0.3, outcome: "declined" },
+      {
+        minutesAgo: 50,
+        field: "contact.name",
+        confidence: 0.8,
+        outcome: "conflict",
+        slaDueAt: ago(minutes(5)),
+      },
+    ]);
     // older ones
-    await changeSet({
-      createdAt: ago(minutes(3 * 24 * 60)),
-      field: "contact.email",
-      confidence: 0.9,
-      outcome: "rejected",
-    });
-    await changeSet({
-      createdAt: ago(minutes(20 * 24 * 60)),
-      field: "contact.name",
-      confidence: 0.99,
-      outcome: "auto",
-    });
-    await changeSet({
-      createdAt: ago(minutes(40 * 24 * 60)),
-      field: "contact.name",
-      confidence: 0.8,
-      outcome: "escalated",
-      slaDueAt: ago(minutes(39 * 24 * 60)),
-    });
+    await changeSets([
+      { minutesAgo: 3 * 24 * 60, field: "contact.email", confidence: 0.9, outcome: "rejected" },
+      { minutesAgo: 20 * 24 * 60, field: "contact.name", confidence: 0.99, outcome: "auto" },
+      {
+        minutesAgo: 40 * 24 * 60,
+        field: "contact.name",
+        confidence: 0.8,
+        outcome: "escalated",
+        slaDueAt: ago(minutes(39 * 24 * 60)),
+      },
+    ]);
 
     const day = await dashboardSummary(db, { window: "24h", now });
     expect(day.since.toISOString()).toBe("2026-03-09T10:30:00.000Z");
@@ -440,73 +401,19 @@ describe("the dashboard summary", () => {
   });
 
   it("shows per intent and field what people did with the proposals, worst first", async () => {
-    await changeSet({
-      createdAt: ago(minutes(15)),
-      field: "contact.phone",
-      confidence: 0.97,
-      outcome: "auto",
-    });
-    await changeSet({
-      createdAt: ago(minutes(25)),
-      field: "contact.phone",
-      confidence: 0.96,
-      outcome: "auto",
-      rolledBack: true,
-    });
-    await changeSet({
-      createdAt: ago(minutes(120)),
-      field: "contact.phone",
-      confidence: 0.85,
-      outcome: "approved",
-    });
-    await changeSet({
-      createdAt: ago(minutes(120)),
-      field: "contact.phone",
-      confidence: 0.75,
-      outcome: "edited",
-    });
-    await changeSet({
-      createdAt: ago(minutes(240)),
-      field: "contact.phone",
-      confidence: 0.72,
-      outcome: "rejected",
-    });
-    await changeSet({
-      createdAt: ago(minutes(60)),
-      field: "contact.phone",
-      confidence: 0.6,
-      outcome: "open",
-    });
-    await changeSet({
-      createdAt: ago(minutes(360)),
-      field: "contact.email",
-      confidence: 0.91,
-      outcome: "approved",
-    });
-    await changeSet({
-      createdAt: ago(minutes(360)),
-      field: "contact.email",
-      confidence: 0.93,
-      outcome: "approved",
-    });
-    await changeSet({
-      createdAt: ago(minutes(420)),
-      field: "contact.name",
-      confidence: 0.3,
-      outcome: "declined",
-    });
-    await changeSet({
-      createdAt: ago(minutes(50)),
-      field: "contact.name",
-      confidence: 0.8,
-      outcome: "conflict",
-    });
-    await changeSet({
-      createdAt: ago(minutes(3 * 24 * 60)),
-      field: "contact.email",
-      confidence: 0.9,
-      outcome: "rejected",
-    });
+    await changeSets([
+      { minutesAgo: 15, field: "contact.phone", confidence: 0.97, outcome: "auto" },
+      { minutesAgo: 25, field: "contact.phone", confidence: 0.96, outcome: "auto", rolledBack: true },
+      { minutesAgo: 120, field: "contact.phone", confidence: 0.85, outcome: "approved" },
+      { minutesAgo: 120, field: "contact.phone", confidence: 0.75, outcome: "edited" },
+      { minutesAgo: 240, field: "contact.phone", confidence: 0.72, outcome: "rejected" },
+      { minutesAgo: 60, field: "contact.phone", confidence: 0.6, outcome: "open" },
+      { minutesAgo: 360, field: "contact.email", confidence: 0.91, outcome: "approved" },
+      { minutesAgo: 360, field: "contact.email", confidence: 0.93, outcome: "approved" },
+      { minutesAgo: 420, field: "contact.name", confidence: 0.3, outcome: "declined" },
+      { minutesAgo: 50, field: "contact.name", confidence: 0.8, outcome: "conflict" },
+      { minutesAgo: 3 * 24 * 60, field: "contact.email", confidence: 0.9, outcome: "rejected" },
+    ]);
 
     const day = await dashboardSummary(db, { window: "24h", now });
     expect(day.drift.map((row) => [row.intent, row.field])).toEqual([
@@ -574,18 +481,10 @@ describe("the dashboard summary", () => {
       });
     }
     // undecided and declined changes say nothing about calibration
-    await changeSet({
-      createdAt: ago(minutes(30)),
-      field: "contact.phone",
-      confidence: 0.55,
-      outcome: "open",
-    });
-    await changeSet({
-      createdAt: ago(minutes(30)),
-      field: "contact.name",
-      confidence: 0.2,
-      outcome: "declined",
-    });
+    await changeSets([
+      { minutesAgo: 30, field: "contact.phone", confidence: 0.55, outcome: "open" },
+      { minutesAgo: 30, field: "contact.name", confidence: 0.2, outcome: "declined" },
+    ]);
     // 0.9–0.95: 9 more, 5 of them corrected → 5 of 10 accepted at ~0.91: overconfident
     for (let i = 0; i < 9; i++) {
       await changeSet({
@@ -628,34 +527,30 @@ describe("the dashboard summary", () => {
   });
 
   it("shows the queue as it is now: open items, the oldest one's age, past SLA and escalated", async () => {
-    await changeSet({
-      createdAt: ago(minutes(60)),
-      field: "contact.phone",
-      confidence: 0.6,
-      outcome: "open",
-      slaDueAt: after(now, 1800),
-    });
-    await changeSet({
-      createdAt: ago(minutes(90)),
-      field: "contact.phone",
-      confidence: 0.6,
-      outcome: "open",
-      slaDueAt: null,
-    });
-    await changeSet({
-      createdAt: ago(minutes(50)),
-      field: "contact.name",
-      confidence: 0.8,
-      outcome: "conflict",
-      slaDueAt: ago(minutes(5)),
-    });
-    await changeSet({
-      createdAt: ago(minutes(40 * 24 * 60)),
-      field: "contact.name",
-      confidence: 0.8,
-      outcome: "escalated",
-      slaDueAt: ago(minutes(39 * 24 * 60)),
-    });
+    await changeSets([
+      {
+        minutesAgo: 60,
+        field: "contact.phone",
+        confidence: 0.6,
+        outcome: "open",
+        slaDueAt: after(now, 1800),
+      },
+      { minutesAgo: 90, field: "contact.phone", confidence: 0.6, outcome: "open", slaDueAt: null },
+      {
+        minutesAgo: 50,
+        field: "contact.name",
+        confidence: 0.8,
+        outcome: "conflict",
+        slaDueAt: ago(minutes(5)),
+      },
+      {
+        minutesAgo: 40 * 24 * 60,
+        field: "contact.name",
+        confidence: 0.8,
+        outcome: "escalated",
+        slaDueAt: ago(minutes(39 * 24 * 60)),
+      },
+    ]);
     // decided ones are not in the queue, even past their SLA
     await changeSet({
       createdAt: ago(minutes(600)),
