@@ -1,12 +1,10 @@
 "use client";
 
-import { CircleCheckIcon, XIcon } from "lucide-react";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { formatDateTime } from "@/components/format";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { NoticeAlert, type Notice } from "@/components/app-shell/notice-alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { mappableFields } from "@/server/connectors/inputs";
 import type { ConnectorView } from "@/server/connectors/manage";
@@ -15,7 +13,7 @@ import { kindLabels } from "./kind-labels";
 
 /** A store's connector as it is configured, what is on its way to it, and its Edit dialog. */
 export function ConnectorCard({ connector }: { connector: ConnectorView }) {
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<Notice | null>(null);
   const fields = mappableFields(connector.store);
   const external = connector.kind === "rest" && connector.enabled;
 
@@ -34,32 +32,20 @@ export function ConnectorCard({ connector }: { connector: ConnectorView }) {
           <EditConnectorDialog
             connector={connector}
             onSaved={(next) =>
-              setSaved(
-                next.kind === "rest" && next.enabled
-                  ? `${next.label} changes are now written to ${next.baseUrl ?? "the REST system"}.`
-                  : `${next.label} changes are now written to Changedesk's own tables.`,
-              )
+              setSaved({
+                tone: "success",
+                title: "Saved",
+                text:
+                  next.kind === "rest" && next.enabled
+                    ? `${next.label} changes are now written to ${next.baseUrl ?? "the REST system"}.`
+                    : `${next.label} changes are now written to Changedesk's own tables.`,
+              })
             }
           />
         </CardAction>
       </CardHeader>
       <CardContent className="space-y-4 text-sm">
-        {saved ? (
-          <Alert variant="success" role="status" className="pr-10">
-            <CircleCheckIcon aria-hidden="true" />
-            <AlertTitle>Saved</AlertTitle>
-            <AlertDescription>{saved}</AlertDescription>
-            <Button
-              variant="ghost"
-              size="icon-sm"
-              className="absolute top-1.5 right-1.5"
-              aria-label="Dismiss"
-              onClick={() => setSaved(null)}
-            >
-              <XIcon aria-hidden="true" />
-            </Button>
-          </Alert>
-        ) : null}
+        <NoticeAlert notice={saved} onDismiss={() => setSaved(null)} />
 
         {connector.kind === "rest" ? (
           <dl className="grid gap-2">

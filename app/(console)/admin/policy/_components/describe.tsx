@@ -1,14 +1,37 @@
 import { getFieldDefinition, getIntentDefinition } from "@/server/extraction/catalog";
-import type { PolicyChange } from "@/server/policy/rules";
+import type { PolicyChange, PolicyRules } from "@/server/policy/rules";
 
-const settingLabels: Record<string, string> = {
-  autoApplyThreshold: "Auto-apply threshold (low risk)",
-  mediumRiskThreshold: "Auto-apply threshold (medium risk)",
-  minResolutionConfidence: "Minimum customer-match confidence",
-  declineBelow: "Decline below",
-  maxAutoAppliesPerCustomerPerDay: "Automatic change sets per customer per day",
-  defaultSlaMinutes: "Review SLA (minutes)",
-};
+/** the policy's settings that are one number; the form and the change list both read this */
+type NumberSettingKey = {
+  [K in keyof PolicyRules]: PolicyRules[K] extends number ? K : never;
+}[keyof PolicyRules];
+
+export const maxSlaMinutes = 60 * 24 * 30;
+
+export const numberSettings: {
+  key: NumberSettingKey;
+  label: string;
+  integer?: boolean;
+  min?: number;
+  max?: number;
+}[] = [
+  { key: "autoApplyThreshold", label: "Auto-apply threshold (low risk)" },
+  { key: "mediumRiskThreshold", label: "Auto-apply threshold (medium risk)" },
+  { key: "minResolutionConfidence", label: "Minimum customer-match confidence" },
+  { key: "declineBelow", label: "Decline below" },
+  {
+    key: "maxAutoAppliesPerCustomerPerDay",
+    label: "Automatic change sets per customer per day",
+    integer: true,
+    min: 0,
+    max: 1000,
+  },
+  { key: "defaultSlaMinutes", label: "Review SLA (minutes)", integer: true, min: 1, max: maxSlaMinutes },
+];
+
+const settingLabels: Record<string, string> = Object.fromEntries(
+  numberSettings.map((setting) => [setting.key, setting.label]),
+);
 
 const attributeLabels: Record<string, string> = { enabled: "enabled", threshold: "threshold", risk: "risk" };
 

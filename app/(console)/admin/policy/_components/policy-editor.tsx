@@ -14,6 +14,7 @@ import {
   describePolicyChanges,
   type PolicyRules,
 } from "@/server/policy/rules";
+import { maxSlaMinutes, numberSettings } from "./describe";
 import { NumberSetting } from "./number-setting";
 import { PolicyHistory } from "./policy-history";
 import { PublishPanel } from "./publish-panel";
@@ -97,57 +98,19 @@ function PolicyForm({
             </CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4 sm:grid-cols-2">
-            <NumberSetting
-              label="Auto-apply threshold (low risk)"
-              value={draft.autoApplyThreshold}
-              onChange={(v) => setDraft((d) => ({ ...d, autoApplyThreshold: v ?? d.autoApplyThreshold }))}
-              onValidity={validity("autoApplyThreshold")}
-            />
-            <NumberSetting
-              label="Auto-apply threshold (medium risk)"
-              value={draft.mediumRiskThreshold}
-              onChange={(v) => setDraft((d) => ({ ...d, mediumRiskThreshold: v ?? d.mediumRiskThreshold }))}
-              onValidity={validity("mediumRiskThreshold")}
-            />
-            <NumberSetting
-              label="Minimum customer-match confidence"
-              value={draft.minResolutionConfidence}
-              onChange={(v) =>
-                setDraft((d) => ({ ...d, minResolutionConfidence: v ?? d.minResolutionConfidence }))
-              }
-              onValidity={validity("minResolutionConfidence")}
-            />
-            <NumberSetting
-              label="Decline below"
-              value={draft.declineBelow}
-              onChange={(v) => setDraft((d) => ({ ...d, declineBelow: v ?? d.declineBelow }))}
-              onValidity={validity("declineBelow")}
-            />
-            <NumberSetting
-              label="Automatic change sets per customer per day"
-              value={draft.maxAutoAppliesPerCustomerPerDay}
-              integer
-              min={0}
-              max={1000}
-              step={1}
-              onChange={(v) =>
-                setDraft((d) => ({
-                  ...d,
-                  maxAutoAppliesPerCustomerPerDay: v ?? d.maxAutoAppliesPerCustomerPerDay,
-                }))
-              }
-              onValidity={validity("maxAutoAppliesPerCustomerPerDay")}
-            />
-            <NumberSetting
-              label="Review SLA (minutes)"
-              value={draft.defaultSlaMinutes}
-              integer
-              min={1}
-              max={60 * 24 * 30}
-              step={1}
-              onChange={(v) => setDraft((d) => ({ ...d, defaultSlaMinutes: v ?? d.defaultSlaMinutes }))}
-              onValidity={validity("defaultSlaMinutes")}
-            />
+            {numberSettings.map((setting) => (
+              <NumberSetting
+                key={setting.key}
+                label={setting.label}
+                value={draft[setting.key]}
+                integer={setting.integer}
+                min={setting.min}
+                max={setting.max}
+                step={setting.integer ? 1 : 0.01}
+                onChange={(v) => setDraft((d) => ({ ...d, [setting.key]: v ?? d[setting.key] }))}
+                onValidity={validity(setting.key)}
+              />
+            ))}
           </CardContent>
         </Card>
 
@@ -209,7 +172,7 @@ function PolicyForm({
                             optional
                             integer
                             min={1}
-                            max={60 * 24 * 30}
+                            max={maxSlaMinutes}
                             step={1}
                             placeholder={String(draft.defaultSlaMinutes)}
                             value={draft.slaMinutes[intent.name]}

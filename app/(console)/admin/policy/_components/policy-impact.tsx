@@ -93,7 +93,15 @@ export function PolicyImpact({ draft, activeVersion }: { draft: PolicyRules; act
           </Table>
           <IntentMoves byIntent={data.byIntent} activeVersion={activeVersion} />
           {data.newlyAutomatic.count > 0 ? (
-            <Alert variant={data.newlyAutomatic.corrected > 0 ? "warning" : data.newlyAutomatic.accepted === data.newlyAutomatic.count ? "success" : "default"}>
+            <Alert
+              variant={
+                data.newlyAutomatic.corrected > 0
+                  ? "warning"
+                  : data.newlyAutomatic.accepted === data.newlyAutomatic.count
+                    ? "success"
+                    : "default"
+              }
+            >
               <AlertTitle>{data.newlyAutomatic.count} would no longer wait for a person</AlertTitle>
               <AlertDescription>
                 <p>

@@ -19,7 +19,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { CreateApiKeyDialog } from "./create-api-key-dialog";
-import { NoticeAlert, type Notice } from "./notice";
+import { NoticeAlert, type Notice } from "@/components/app-shell/notice-alert";
 
 type Key = { id: string; name: string };
 

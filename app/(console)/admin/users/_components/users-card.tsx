@@ -20,7 +20,7 @@ import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle }
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { Role } from "@/server/auth/permissions";
 import { AddUserDialog } from "./add-user-dialog";
-import { NoticeAlert, type Notice } from "./notice";
+import { NoticeAlert, type Notice } from "@/components/app-shell/notice-alert";
 import { RoleSelect } from "./role-select";
 
 type Person = { id: string; name: string; email: string };
