@@ -24,7 +24,13 @@ export async function createTestUser(db: DbOrTx, role: Role, overrides: { disabl
   });
 }
 
-export const testAddress: Address = { line1: "1 Test Street", city: "Springfield", region: "IL", postalCode: "62704", country: "US" };
+export const testAddress: Address = {
+  line1: "1 Test Street",
+  city: "Springfield",
+  region: "IL",
+  postalCode: "62704",
+  country: "US",
+};
 
 export async function createTestContact(db: DbOrTx, overrides: Partial<typeof contacts.$inferInsert> = {}) {
   const n = next();
@@ -43,10 +49,20 @@ export async function createTestContact(db: DbOrTx, overrides: Partial<typeof co
   return contact;
 }
 
-export async function createTestOrder(db: DbOrTx, contactId: string, overrides: Partial<typeof orders.$inferInsert> = {}) {
+export async function createTestOrder(
+  db: DbOrTx,
+  contactId: string,
+  overrides: Partial<typeof orders.$inferInsert> = {},
+) {
   const [order] = await db
     .insert(orders)
-    .values({ number: 50_000 + next() * 7 + Math.floor(Math.random() * 5), contactId, status: "processing", shippingAddress: testAddress, ...overrides })
+    .values({
+      number: 50_000 + next() * 7 + Math.floor(Math.random() * 5),
+      contactId,
+      status: "processing",
+      shippingAddress: testAddress,
+      ...overrides,
+    })
     .returning();
   if (!order) throw new Error("order not created");
   return order;

@@ -8,7 +8,18 @@ import { ingestMessage } from "@/server/channels/ingest";
 import { defaultPolicyRules } from "@/server/policy/rules";
 import { hashApiKey } from "@/server/users/manage";
 import { createDb, type Db, type DbOrTx } from "./client";
-import { accounts, apiKeys, contacts, messages, orders, policyVersions, subscriptions, ticketNotes, tickets, users } from "./schema";
+import {
+  accounts,
+  apiKeys,
+  contacts,
+  messages,
+  orders,
+  policyVersions,
+  subscriptions,
+  ticketNotes,
+  tickets,
+  users,
+} from "./schema";
 import { demoContacts, demoMessages, demoOrderLines, demoOrderStatuses, demoPlans } from "./seed-data";
 
 export const demoPassword = "changedesk-demo";
@@ -33,7 +44,14 @@ export async function ensureDefaultPolicy(db: DbOrTx): Promise<void> {
     .returning();
   if (policy) {
     await appendAuditEvents(db, [
-      { actor: systemActor, action: "policy.activated", entityType: "policy", entityId: policy.id, policyVersion: 1, data: { rules: defaultPolicyRules } },
+      {
+        actor: systemActor,
+        action: "policy.activated",
+        entityType: "policy",
+        entityId: policy.id,
+        policyVersion: 1,
+        data: { rules: defaultPolicyRules },
+      },
     ]);
   }
 }
@@ -52,14 +70,23 @@ async function seedUsersAndKeys(db: Db) {
       .onConflictDoNothing();
     await appendAuditEvents(
       tx,
-      created.map((user) => ({ actor: systemActor, action: "user.created", entityType: "user", entityId: user.id, data: { email: user.email, role: user.role } })),
+      created.map((user) => ({
+        actor: systemActor,
+        action: "user.created",
+        entityType: "user",
+        entityId: user.id,
+        data: { email: user.email, role: user.role },
+      })),
     );
   });
 }
 
 async function seedRecords(db: Db) {
   await db.transaction(async (tx) => {
-    const [account] = await tx.insert(accounts).values({ name: "Retail customers", tier: "standard" }).returning();
+    const [account] = await tx
+      .insert(accounts)
+      .values({ name: "Retail customers", tier: "standard" })
+      .returning();
     const people = demoContacts(60);
     const createdContacts = await tx
       .insert(contacts)
@@ -73,7 +100,8 @@ async function seedRecords(db: Db) {
           number: 1001 + index,
           contactId: contact.id,
           // every contact's newest order is open, so "cancel my order" has something to act on
-          status: k === 1 ? "processing" : (demoOrderStatuses[index % demoOrderStatuses.length] ?? "delivered"),
+          status:
+            k === 1 ? "processing" : (demoOrderStatuses[index % demoOrderStatuses.length] ?? "delivered"),
           shippingAddress: contact.shippingAddress,
           lines,
           totalCents,
@@ -100,7 +128,8 @@ async function seedRecords(db: Db) {
           .filter((_, i) => i % 3 === 0)
           .map((contact, i) => ({
             contactId: contact.id,
-            subject: ["Where is my parcel?", "Invoice copy", "Damaged item", "Change of plan"][i % 4] ?? "Question",
+            subject:
+              ["Where is my parcel?", "Invoice copy", "Damaged item", "Change of plan"][i % 4] ?? "Question",
             status: i % 4 === 3 ? "pending" : "open",
             priority: i % 5 === 0 ? "high" : "normal",
             assignee: i % 2 === 0 ? "Lee Lead" : null,
@@ -108,14 +137,22 @@ async function seedRecords(db: Db) {
           })),
       )
       .returning();
-    await tx.insert(ticketNotes).values(ticketRows.map((t) => ({ ticketId: t.id, author: "Lee Lead", body: `Opened from the demo data: ${t.subject}` })));
+    await tx.insert(ticketNotes).values(
+      ticketRows.map((t) => ({
+        ticketId: t.id,
+        author: "Lee Lead",
+        body: `Opened from the demo data: ${t.subject}`,
+      })),
+    );
   });
 }
 
 async function seedMessages(db: Db, boss: PgBoss) {
   const people = await db.select().from(contacts).orderBy(contacts.createdAt, contacts.email);
   const byEmail = new Map(demoContacts(60).map((c, i) => [c.email, i]));
-  const ordered = [...people].sort((a, b) => (byEmail.get(a.email ?? "") ?? 0) - (byEmail.get(b.email ?? "") ?? 0));
+  const ordered = [...people].sort(
+    (a, b) => (byEmail.get(a.email ?? "") ?? 0) - (byEmail.get(b.email ?? "") ?? 0),
+  );
   for (const [index, demo] of demoMessages.entries()) {
     const contact = ordered[demo.contact];
     if (!contact?.email) continue;
@@ -151,8 +188,22 @@ async function seedMessages(db: Db, boss: PgBoss) {
     .returning();
   if (failed) {
     await appendAuditEvents(db, [
-      { actor: systemActor, action: "message.received", entityType: "message", entityId: failed.id, messageId: failed.id, data: { channel: "import" } },
-      { actor: systemActor, action: "message.failed", entityType: "message", entityId: failed.id, messageId: failed.id, data: { error: failed.error } },
+      {
+        actor: systemActor,
+        action: "message.received",
+        entityType: "message",
+        entityId: failed.id,
+        messageId: failed.id,
+        data: { channel: "import" },
+      },
+      {
+        actor: systemActor,
+        action: "message.failed",
+        entityType: "message",
+        entityId: failed.id,
+        messageId: failed.id,
+        data: { error: failed.error },
+      },
     ]);
   }
 }

@@ -18,7 +18,9 @@ test.describe("as an admin", () => {
 
     // a valid one shows the change and its replay over recent change sets
     await lowRisk.fill("0.85");
-    await expect(page.getByRole("region", { name: "Changes" })).toContainText("Auto-apply threshold (low risk)");
+    await expect(page.getByRole("region", { name: "Changes" })).toContainText(
+      "Auto-apply threshold (low risk)",
+    );
     await expect(page.getByTestId("policy-impact")).toContainText(/change sets proposed in the last 30 days/);
     await expectAccessible(page);
 
@@ -56,6 +58,8 @@ test.describe("as a reviewer", () => {
   test("has no policy page", async ({ page }) => {
     await page.goto("/admin/policy");
     await expect(page).toHaveURL(/\/queue/);
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Policy" })).toHaveCount(0);
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Policy" }),
+    ).toHaveCount(0);
   });
 });

@@ -6,7 +6,10 @@ const demoApiKey = "cdk_de0000000000_changedesk-demo-key-not-for-production";
 
 test.use({ role: "reviewer" });
 
-test("a phone change posted over HTTP is reviewed, approved, applied and audited", async ({ page, request }) => {
+test("a phone change posted over HTTP is reviewed, approved, applied and audited", async ({
+  page,
+  request,
+}) => {
   const suffix = String(10 + Math.floor(Math.random() * 89));
   const newPhone = `+1415555${"01"}${suffix}`;
   const response = await request.post("/api/channels/api/messages", {
@@ -31,7 +34,15 @@ test("a phone change posted over HTTP is reviewed, approved, applied and audited
   await expect(page.getByTestId("decision-notice")).toContainText("Approved and applied");
 
   const history = page.getByTestId("audit-events");
-  for (const action of ["message.received", "message.extracted", "proposal.proposed", "proposal.routed.review", "proposal.approved", "change.applied", "proposal.applied"]) {
+  for (const action of [
+    "message.received",
+    "message.extracted",
+    "proposal.proposed",
+    "proposal.routed.review",
+    "proposal.approved",
+    "change.applied",
+    "proposal.applied",
+  ]) {
     await expect(history.locator(`[data-action="${action}"]`)).toHaveCount(1);
   }
   await expect(history.locator('[data-action="proposal.approved"]')).toContainText("Rita Reviewer");

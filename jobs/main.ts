@@ -28,7 +28,13 @@ async function main() {
   );
   // any worker may register the schedule; pg-boss keeps one per name
   await boss.schedule("review-sla", "* * * * *", {});
-  logger.info({ shadow: shadowExtractor ? `${shadowExtractor.name}@${shadowExtractor.version}` : null, extractor: `${extractor.name}@${extractor.version}` }, "worker started");
+  logger.info(
+    {
+      shadow: shadowExtractor ? `${shadowExtractor.name}@${shadowExtractor.version}` : null,
+      extractor: `${extractor.name}@${extractor.version}`,
+    },
+    "worker started",
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -20,7 +20,10 @@ let worker: PgBoss;
 beforeAll(async () => {
   worker = createBoss(testDatabaseUrl(), "worker");
   await worker.start();
-  await registerHandlers({ db, boss: worker, extractor: getExtractor() }, { concurrency: 4, pollingIntervalSeconds: 0.5 });
+  await registerHandlers(
+    { db, boss: worker, extractor: getExtractor() },
+    { concurrency: 4, pollingIntervalSeconds: 0.5 },
+  );
 });
 beforeEach(async () => {
   await resetDatabase(db);
@@ -52,7 +55,8 @@ async function receive(sender: string, text: string) {
   return message;
 }
 
-const addressText = "Hello, I moved. My new address is:\n48 Willow Street\nApt 3B\nPortland, OR 97209\n\nBest regards";
+const addressText =
+  "Hello, I moved. My new address is:\n48 Willow Street\nApt 3B\nPortland, OR 97209\n\nBest regards";
 
 describe("the worker", () => {
   it("takes a received message to a proposal waiting for review", async () => {
@@ -65,7 +69,9 @@ describe("the worker", () => {
 
   it("applies what the policy auto-approves, exactly once, and leaves the rest", async () => {
     await db.update(policyVersions).set({ isActive: false }).where(eq(policyVersions.version, 1));
-    await db.insert(policyVersions).values({ version: 2, isActive: true, rules: { ...defaultPolicyRules, mediumRiskThreshold: 0.8 } });
+    await db
+      .insert(policyVersions)
+      .values({ version: 2, isActive: true, rules: { ...defaultPolicyRules, mediumRiskThreshold: 0.8 } });
     const contact = await createTestContact(db);
     const message = await receive(contact.email ?? "", addressText);
 
@@ -75,8 +81,15 @@ describe("the worker", () => {
     }, "the auto-applied proposal");
     expect(proposal).toMatchObject({ route: "auto_apply", policyVersion: 2 });
     const updated = await getContactById(db, contact.id);
-    expect(updated?.postalAddress).toMatchObject({ line1: "48 Willow Street", line2: "Apt 3B", city: "Portland", postalCode: "97209" });
-    expect(await db.select().from(appliedChanges).where(eq(appliedChanges.proposalId, proposal.id))).toHaveLength(1);
+    expect(updated?.postalAddress).toMatchObject({
+      line1: "48 Willow Street",
+      line2: "Apt 3B",
+      city: "Portland",
+      postalCode: "97209",
+    });
+    expect(
+      await db.select().from(appliedChanges).where(eq(appliedChanges.proposalId, proposal.id)),
+    ).toHaveLength(1);
 
     // a re-delivered apply job finds the proposal applied and does nothing
     await worker.send("proposal-apply", { proposalId: proposal.id });
@@ -90,7 +103,9 @@ describe("the worker", () => {
       "already_applied",
       "applied",
     ]);
-    expect(await db.select().from(appliedChanges).where(eq(appliedChanges.proposalId, proposal.id))).toHaveLength(1);
+    expect(
+      await db.select().from(appliedChanges).where(eq(appliedChanges.proposalId, proposal.id)),
+    ).toHaveLength(1);
     expect((await getContactById(db, contact.id))?.version).toBe(updated?.version);
   });
 });

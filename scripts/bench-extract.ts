@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   };
   console.log(`cold start (process start to first result)  ${report.coldStartMs} ms`);
   console.log(`model training without the cache           ${report.trainWithoutCacheSeconds} s`);
-  console.log(`throughput, one core                       ${report.messagesPerSecond} messages/s (${report.messages} messages, mean ${report.meanCharacters} chars)`);
+  console.log(
+    `throughput, one core                       ${report.messagesPerSecond} messages/s (${report.messages} messages, mean ${report.meanCharacters} chars)`,
+  );
   console.log(`latency                                    p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms`);
   console.log(`peak resident memory                       ${report.peakRssMb} MB`);
   console.log(JSON.stringify(report));

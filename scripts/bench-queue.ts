@@ -149,8 +149,12 @@ async function main() {
         const id = ids[next++ % ids.length] ?? "";
         return Promise.all([caller.proposal.get({ id }), caller.review.context({ proposalId: id })]);
       }),
-      await measure("filter counts as served (shared, refreshed every 5 s)", () => caller.review.counts(base)),
-      await measure("filter counts computed (all facets, no cache)", () => countQueueFacets(db, { filter: base, userId: lead.id, now: new Date() })),
+      await measure("filter counts as served (shared, refreshed every 5 s)", () =>
+        caller.review.counts(base),
+      ),
+      await measure("filter counts computed (all facets, no cache)", () =>
+        countQueueFacets(db, { filter: base, userId: lead.id, now: new Date() }),
+      ),
       await measure("lead navigation count", () => caller.review.attention()),
       // the admin's "what would this have done": replays the newest 20,000 change sets
       await measure(
@@ -158,9 +162,14 @@ async function main() {
         () => simulatePolicy(db, { rules: { ...defaultPolicyRules, autoApplyThreshold: 0.8 }, days: 30 }),
         { runs: 10, warmup: 2 },
       ),
-      await measure("dashboard (30 days)", () => dashboardSummary(db, { window: "30d" }), { runs: 10, warmup: 2 }),
+      await measure("dashboard (30 days)", () => dashboardSummary(db, { window: "30d" }), {
+        runs: 10,
+        warmup: 2,
+      }),
     ];
-    console.log(`\n${runs} runs each after ${warmup} warm-up runs (the simulation and the dashboard: 10 after 2); server time in ms\n`);
+    console.log(
+      `\n${runs} runs each after ${warmup} warm-up runs (the simulation and the dashboard: 10 after 2); server time in ms\n`,
+    );
     console.log(`${"".padEnd(80)} ${"p50".padStart(8)} ${"p95".padStart(8)}`);
     // the 150 ms target is for what a reviewer waits on: the queue pages and the proposal page
     for (const [i, r] of results.entries()) {

@@ -6,7 +6,11 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const benchmarks: Record<string, string> = { queue: "bench-queue.ts", apply: "bench-apply.ts", extract: "bench-extract.ts" };
+const benchmarks: Record<string, string> = {
+  queue: "bench-queue.ts",
+  apply: "bench-apply.ts",
+  extract: "bench-extract.ts",
+};
 const [name, ...rest] = process.argv.slice(2);
 const script = name ? benchmarks[name] : undefined;
 if (!script) {
@@ -14,5 +18,7 @@ if (!script) {
   process.exit(2);
 }
 const here = path.dirname(fileURLToPath(import.meta.url));
-const result = spawnSync(process.execPath, ["--import", "tsx", path.join(here, script), ...rest], { stdio: "inherit" });
+const result = spawnSync(process.execPath, ["--import", "tsx", path.join(here, script), ...rest], {
+  stdio: "inherit",
+});
 process.exit(result.status ?? 1);

@@ -4,7 +4,12 @@ import { parseArgs } from "node:util";
 import { loadCorpus, type CorpusSplit } from "../server/extraction/corpus";
 import { runBenchmark, type BenchmarkReport } from "../server/extraction/evaluation/benchmark";
 import { loadDataset, loadMapping } from "../server/extraction/evaluation/datasets";
-import { scoreExtractions, type ExtractionReport, type LabelledMessage, type Prediction } from "../server/extraction/evaluation/metrics";
+import {
+  scoreExtractions,
+  type ExtractionReport,
+  type LabelledMessage,
+  type Prediction,
+} from "../server/extraction/evaluation/metrics";
 import { getOfflineModel } from "../server/extraction/offline/model";
 import { createOfflineExtractor } from "../server/extraction/offline/offline-extractor";
 
@@ -27,29 +32,48 @@ function printExtractionReport(title: string, report: ExtractionReport): void {
   console.log("intent                      precision  recall     F1  support");
   for (const i of report.intents) {
     if (i.support === 0 && i.precision === 0) continue;
-    console.log(`${i.intent.padEnd(26)} ${i.precision.toFixed(3).padStart(9)} ${i.recall.toFixed(3).padStart(7)} ${i.f1.toFixed(3).padStart(6)} ${String(i.support).padStart(8)}`);
+    console.log(
+      `${i.intent.padEnd(26)} ${i.precision.toFixed(3).padStart(9)} ${i.recall.toFixed(3).padStart(7)} ${i.f1.toFixed(3).padStart(6)} ${String(i.support).padStart(8)}`,
+    );
   }
   console.log(`macro-F1                         ${report.macroF1.toFixed(4)}`);
   console.log(`no_change false-proposal rate    ${percent(report.noChangeFalseProposalRate)}`);
-  console.log(`field exact-match precision      ${report.fields.precision.toFixed(4)} (${report.fields.proposed} proposed)`);
-  console.log(`field exact-match recall         ${report.fields.recall.toFixed(4)} (${report.fields.expected} expected)`);
+  console.log(
+    `field exact-match precision      ${report.fields.precision.toFixed(4)} (${report.fields.proposed} proposed)`,
+  );
+  console.log(
+    `field exact-match recall         ${report.fields.recall.toFixed(4)} (${report.fields.expected} expected)`,
+  );
   console.log(`ECE (field confidence)           ${report.calibration.changeEce.toFixed(4)}`);
   console.log(`ECE (intent confidence)          ${report.calibration.intentEce.toFixed(4)}`);
   const a = report.autoApply;
-  console.log(`auto-apply at ${a.threshold}: ${a.applied} changes, precision ${a.precision.toFixed(4)}, coverage ${percent(a.coverage)} of auto-applicable true changes (${percent(a.coverageOfAll)} of all)`);
+  console.log(
+    `auto-apply at ${a.threshold}: ${a.applied} changes, precision ${a.precision.toFixed(4)}, coverage ${percent(a.coverage)} of auto-applicable true changes (${percent(a.coverageOfAll)} of all)`,
+  );
   const t = report.autoApplyTiered;
-  console.log(`auto-apply with the policy's default tiers (low 0.9, medium 0.95): ${t.applied} changes, precision ${t.precision.toFixed(4)}, coverage ${percent(t.coverage)}`);
-  for (const [tag, t] of Object.entries(report.byTag)) console.log(`  ${tag.padEnd(18)} ${t.exactMessages}/${t.messages} fully right`);
+  console.log(
+    `auto-apply with the policy's default tiers (low 0.9, medium 0.95): ${t.applied} changes, precision ${t.precision.toFixed(4)}, coverage ${percent(t.coverage)}`,
+  );
+  for (const [tag, t] of Object.entries(report.byTag))
+    console.log(`  ${tag.padEnd(18)} ${t.exactMessages}/${t.messages} fully right`);
   console.log(`latency p50 ${report.latencyMs.p50.toFixed(2)} ms, p99 ${report.latencyMs.p99.toFixed(2)} ms`);
 }
 
 function printBenchmark(report: BenchmarkReport): void {
-  console.log(`\n${report.dataset}: trained on ${report.train}, calibrated on ${report.calibration}, tested on ${report.test} (${report.labels} labels) in ${report.trainSeconds.toFixed(1)} s`);
-  console.log(`in-scope accuracy                ${percent(report.inScope.accuracy)} (${report.inScope.messages} messages)`);
-  console.log(`in-scope at confidence >= ${report.threshold}     coverage ${percent(report.inScope.coverageAtThreshold)}, accuracy ${percent(report.inScope.accuracyAtThreshold)}`);
+  console.log(
+    `\n${report.dataset}: trained on ${report.train}, calibrated on ${report.calibration}, tested on ${report.test} (${report.labels} labels) in ${report.trainSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `in-scope accuracy                ${percent(report.inScope.accuracy)} (${report.inScope.messages} messages)`,
+  );
+  console.log(
+    `in-scope at confidence >= ${report.threshold}     coverage ${percent(report.inScope.coverageAtThreshold)}, accuracy ${percent(report.inScope.accuracyAtThreshold)}`,
+  );
   console.log(`ECE (top-1 confidence)           ${report.inScope.ece.toFixed(4)}`);
   if (report.outOfScope) {
-    console.log(`out-of-scope above threshold     ${percent(report.outOfScope.aboveThreshold)} of ${report.outOfScope.messages} (recognised as out-of-scope: ${percent(report.outOfScope.recognised)})`);
+    console.log(
+      `out-of-scope above threshold     ${percent(report.outOfScope.aboveThreshold)} of ${report.outOfScope.messages} (recognised as out-of-scope: ${percent(report.outOfScope.recognised)})`,
+    );
   }
   console.log(`${report.msPerMessage.toFixed(3)} ms per message`);
 }
@@ -87,7 +111,8 @@ async function main(): Promise<void> {
   let result: unknown;
   if (!values.data) {
     const split = values.split as CorpusSplit;
-    if (split !== "dev" && split !== "test") throw new Error("--split must be dev or test (train is what the model learned from)");
+    if (split !== "dev" && split !== "test")
+      throw new Error("--split must be dev or test (train is what the model learned from)");
     const report = scoreExtractions(await predictAll(loadCorpus(split)), { threshold });
     printExtractionReport(`project corpus, ${split} split`, report);
     name = `corpus-${split}`;
@@ -101,8 +126,14 @@ async function main(): Promise<void> {
       name = `${dataset.name}-train`;
       result = report;
     } else {
-      if (!map) throw new Error("Without --train, --map is needed to turn the data's labels into catalog intents");
-      const messages: LabelledMessage[] = dataset.test.map((row, i) => ({ id: String(i), text: row.text, intents: [...new Set(row.labels.map(map))], changes: row.changes }));
+      if (!map)
+        throw new Error("Without --train, --map is needed to turn the data's labels into catalog intents");
+      const messages: LabelledMessage[] = dataset.test.map((row, i) => ({
+        id: String(i),
+        text: row.text,
+        intents: [...new Set(row.labels.map(map))],
+        changes: row.changes,
+      }));
       const report = scoreExtractions(await predictAll(messages), { threshold });
       printExtractionReport(`${dataset.name} (mapped)`, report);
       name = `${dataset.name}-mapped`;

@@ -28,19 +28,27 @@ async function main(): Promise<void> {
     try {
       parsed = lineSchema.parse(JSON.parse(line));
     } catch (error) {
-      const message = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ") : "not valid JSON";
+      const message =
+        error instanceof z.ZodError
+          ? error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ")
+          : "not valid JSON";
       process.stdout.write(`${JSON.stringify({ line: number, error: message })}\n`);
       continue;
     }
     try {
       const { id, ...input } = parsed;
       const result = await extractor.extract(input);
-      const changes = result.changes.map((change) => ({ ...change, evidenceText: input.text.slice(change.evidence.start, change.evidence.end) }));
+      const changes = result.changes.map((change) => ({
+        ...change,
+        evidenceText: input.text.slice(change.evidence.start, change.evidence.end),
+      }));
       process.stdout.write(
         `${JSON.stringify({ ...(id !== undefined ? { id } : { line: number }), extractor: { name: extractor.name, version: extractor.version }, intents: result.intents, changes })}\n`,
       );
     } catch (error) {
-      process.stdout.write(`${JSON.stringify({ line: number, error: error instanceof Error ? error.message : String(error) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ line: number, error: error instanceof Error ? error.message : String(error) })}\n`,
+      );
     }
   }
 }

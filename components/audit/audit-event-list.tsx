@@ -23,7 +23,8 @@ function text(value: unknown): string {
 
 function describe(event: AuditEventRow): string | null {
   const data = (event.data ?? {}) as Record<string, unknown>;
-  if (event.action === "change.applied") return `${humanize(text(data.field))} of ${text(data.record)}: ${short(data.from)} → ${short(data.to)}`;
+  if (event.action === "change.applied")
+    return `${humanize(text(data.field))} of ${text(data.record)}: ${short(data.from)} → ${short(data.to)}`;
   if (event.action.startsWith("proposal.routed")) return `rule ${humanize(text(data.rule))}`;
   if (event.action === "proposal.rejected") return `reason: ${text(data.reason)}`;
   if (event.action === "message.no_change") return text(data.reason);
@@ -31,7 +32,10 @@ function describe(event: AuditEventRow): string | null {
   if (event.action === "proposal.proposed") return text(data.summary);
   if (event.action === "proposal.conflict") return "the record changed since the proposal; nothing written";
   if (event.action === "connector.configured") {
-    const where = data.kind === "rest" ? `REST at ${text(data.baseUrl)}${data.enabled === false ? " (disabled)" : ""}` : "built in";
+    const where =
+      data.kind === "rest"
+        ? `REST at ${text(data.baseUrl)}${data.enabled === false ? " (disabled)" : ""}`
+        : "built in";
     return `${text(data.store)}: ${where}${data.authHeaderChanged ? "; auth header changed" : ""}`;
   }
   if (event.action === "policy.published") {
@@ -43,7 +47,11 @@ function describe(event: AuditEventRow): string | null {
 
 function short(value: unknown): string {
   if (value === null || value === undefined || value === "") return "(empty)";
-  if (typeof value === "object") return Object.values(value as Record<string, unknown>).filter(Boolean).map(text).join(", ");
+  if (typeof value === "object")
+    return Object.values(value as Record<string, unknown>)
+      .filter(Boolean)
+      .map(text)
+      .join(", ");
   return text(value);
 }
 
@@ -55,7 +63,11 @@ export function AuditEventList({ events, compact = false }: { events: AuditEvent
       {events.map((event) => {
         const detail = describe(event);
         return (
-          <li key={event.id} className="grid gap-x-4 gap-y-0.5 py-2 text-sm sm:grid-cols-[11rem_minmax(0,1fr)]" data-action={event.action}>
+          <li
+            key={event.id}
+            className="grid gap-x-4 gap-y-0.5 py-2 text-sm sm:grid-cols-[11rem_minmax(0,1fr)]"
+            data-action={event.action}
+          >
             <time className="text-muted-foreground tabular-nums" dateTime={event.occurredAt.toISOString()}>
               {formatDateTime(event.occurredAt)}
             </time>
@@ -70,7 +82,10 @@ export function AuditEventList({ events, compact = false }: { events: AuditEvent
               {detail ? <div className="truncate text-muted-foreground">{detail}</div> : null}
               {!compact && event.proposalId ? (
                 <div>
-                  <Link className="text-xs underline underline-offset-2" href={`/proposals/${event.proposalId}`}>
+                  <Link
+                    className="text-xs underline underline-offset-2"
+                    href={`/proposals/${event.proposalId}`}
+                  >
                     proposal {event.proposalId.slice(0, 8)}
                   </Link>
                 </div>

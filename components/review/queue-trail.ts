@@ -24,7 +24,9 @@ function parseQueueTrail(stored: string | null): QueueTrail | null {
     const value: unknown = JSON.parse(stored ?? "null");
     if (typeof value !== "object" || value === null) return null;
     const { ids, href } = value as Partial<QueueTrail>;
-    return Array.isArray(ids) && typeof href === "string" && href.startsWith("/queue") ? { ids: ids.filter((id) => typeof id === "string"), href } : null;
+    return Array.isArray(ids) && typeof href === "string" && href.startsWith("/queue")
+      ? { ids: ids.filter((id) => typeof id === "string"), href }
+      : null;
   } catch {
     return null;
   }
@@ -41,7 +43,13 @@ function readStored(): string | null {
   }
 }
 
-export type TrailPosition = { previousId: string | null; nextId: string | null; index: number; total: number; href: string };
+export type TrailPosition = {
+  previousId: string | null;
+  nextId: string | null;
+  index: number;
+  total: number;
+  href: string;
+};
 
 /** Where this proposal sits in the remembered queue; null when it was not opened from it. */
 export function useTrailPosition(proposalId: string): TrailPosition | null {
@@ -50,6 +58,13 @@ export function useTrailPosition(proposalId: string): TrailPosition | null {
   const trail = useMemo(() => parseQueueTrail(stored), [stored]);
   if (!trail) return null;
   const index = trail.ids.indexOf(proposalId);
-  if (index < 0) return { previousId: null, nextId: null, index: -1, total: trail.ids.length, href: trail.href };
-  return { previousId: trail.ids[index - 1] ?? null, nextId: trail.ids[index + 1] ?? null, index, total: trail.ids.length, href: trail.href };
+  if (index < 0)
+    return { previousId: null, nextId: null, index: -1, total: trail.ids.length, href: trail.href };
+  return {
+    previousId: trail.ids[index - 1] ?? null,
+    nextId: trail.ids[index + 1] ?? null,
+    index,
+    total: trail.ids.length,
+    href: trail.href,
+  };
 }

@@ -2,11 +2,24 @@
 
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 
-export const rejectReasons = ["Not what the customer asked for", "Sender could not be verified", "Wrong record", "Value is wrong", "Duplicate request"];
+export const rejectReasons = [
+  "Not what the customer asked for",
+  "Sender could not be verified",
+  "Wrong record",
+  "Value is wrong",
+  "Duplicate request",
+];
 
 /**
  * Asks why: the text field has focus, Enter confirms (Shift+Enter for a new line), and outside
@@ -85,7 +98,14 @@ export function RejectDialog({
             <legend className="mb-2 text-sm font-medium">Common reasons</legend>
             <div className="flex flex-wrap gap-2">
               {rejectReasons.map((r, index) => (
-                <Button key={r} type="button" size="sm" variant={reason === r ? "secondary" : "outline"} aria-pressed={reason === r} onClick={() => setReason(r)}>
+                <Button
+                  key={r}
+                  type="button"
+                  size="sm"
+                  variant={reason === r ? "secondary" : "outline"}
+                  aria-pressed={reason === r}
+                  onClick={() => setReason(r)}
+                >
                   <span className="text-muted-foreground tabular-nums">{index + 1}</span> {r}
                 </Button>
               ))}
@@ -93,7 +113,14 @@ export function RejectDialog({
           </fieldset>
           <div className="space-y-1.5">
             <Label htmlFor="reject-reason">Reason</Label>
-            <Textarea ref={textRef} id="reject-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} placeholder="Why is this rejected? (kept in the audit trail)" />
+            <Textarea
+              ref={textRef}
+              id="reject-reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              rows={3}
+              placeholder="Why is this rejected? (kept in the audit trail)"
+            />
           </div>
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>

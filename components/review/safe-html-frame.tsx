@@ -11,8 +11,44 @@ import { cn } from "@/components/ui/utils";
 const frameContentSecurityPolicy =
   "default-src 'none'; script-src 'none'; object-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; media-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'";
 
-const forbiddenTags = ["script", "style", "link", "meta", "base", "form", "input", "button", "textarea", "select", "option", "iframe", "frame", "frameset", "object", "embed", "applet", "audio", "video", "source", "track", "svg", "math", "template", "noscript"];
-const urlAttributes = ["src", "srcset", "background", "poster", "lowsrc", "dynsrc", "action", "formaction", "xlink:href"];
+const forbiddenTags = [
+  "script",
+  "style",
+  "link",
+  "meta",
+  "base",
+  "form",
+  "input",
+  "button",
+  "textarea",
+  "select",
+  "option",
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "audio",
+  "video",
+  "source",
+  "track",
+  "svg",
+  "math",
+  "template",
+  "noscript",
+];
+const urlAttributes = [
+  "src",
+  "srcset",
+  "background",
+  "poster",
+  "lowsrc",
+  "dynsrc",
+  "action",
+  "formaction",
+  "xlink:href",
+];
 
 /** Sanitizes message HTML for display: DOMPurify, then every URL that would load something is dropped. */
 export function sanitizeMessageHtml(html: string): string {
@@ -21,9 +57,18 @@ export function sanitizeMessageHtml(html: string): string {
     for (const attribute of urlAttributes) {
       const value = node.getAttribute(attribute);
       if (value === null) continue;
-      if (attribute === "src" && node.tagName === "IMG" && /^data:image\/(png|gif|jpe?g|webp);/i.test(value.trim())) continue;
+      if (
+        attribute === "src" &&
+        node.tagName === "IMG" &&
+        /^data:image\/(png|gif|jpe?g|webp);/i.test(value.trim())
+      )
+        continue;
       node.removeAttribute(attribute);
-      if (node.tagName === "IMG") node.setAttribute("alt", `[remote image not loaded${node.getAttribute("alt") ? `: ${node.getAttribute("alt")}` : ""}]`);
+      if (node.tagName === "IMG")
+        node.setAttribute(
+          "alt",
+          `[remote image not loaded${node.getAttribute("alt") ? `: ${node.getAttribute("alt")}` : ""}]`,
+        );
     }
     if (node.tagName === "A") {
       // links stay readable but cannot be followed from inside the message
@@ -53,7 +98,15 @@ function frameDocument(body: string): string {
  * nothing, its own CSP refuses every load, and the markup was sanitized before it got there.
  * Mount only in the browser (DOMPurify needs a DOM).
  */
-export function SafeHtmlFrame({ html, title, className }: { html: string; title: string; className?: string }) {
+export function SafeHtmlFrame({
+  html,
+  title,
+  className,
+}: {
+  html: string;
+  title: string;
+  className?: string;
+}) {
   const srcDoc = useMemo(() => frameDocument(sanitizeMessageHtml(html)), [html]);
   return (
     <iframe

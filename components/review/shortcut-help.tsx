@@ -5,13 +5,23 @@ import { Kbd } from "@/components/ui/kbd";
 import type { Shortcut } from "./shortcuts";
 
 /** The "?" dialog: every shortcut of the page, as a definition list screen readers can walk. */
-export function ShortcutHelp({ open, onOpenChange, shortcuts }: { open: boolean; onOpenChange: (open: boolean) => void; shortcuts: Shortcut[] }) {
+export function ShortcutHelp({
+  open,
+  onOpenChange,
+  shortcuts,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  shortcuts: Shortcut[];
+}) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="sm:max-w-md" data-testid="shortcut-help">
         <DialogHeader>
           <DialogTitle>Keyboard shortcuts</DialogTitle>
-          <DialogDescription>They work anywhere on the page except while you type in a field.</DialogDescription>
+          <DialogDescription>
+            They work anywhere on the page except while you type in a field.
+          </DialogDescription>
         </DialogHeader>
         <dl className="grid grid-cols-[auto_1fr] items-center gap-x-4 gap-y-2 text-sm">
           {shortcuts.map((shortcut) => (

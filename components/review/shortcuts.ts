@@ -33,7 +33,8 @@ function isTyping(target: EventTarget | null): boolean {
   if (target.isContentEditable) return true;
   const tag = target.tagName;
   if (tag === "TEXTAREA" || tag === "SELECT") return true;
-  if (tag === "INPUT") return !["checkbox", "radio", "button", "submit"].includes((target as HTMLInputElement).type);
+  if (tag === "INPUT")
+    return !["checkbox", "radio", "button", "submit"].includes((target as HTMLInputElement).type);
   return false;
 }
 

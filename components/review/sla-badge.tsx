@@ -5,7 +5,15 @@ import { cn } from "@/components/ui/utils";
 const dueSoonMs = 60 * 60_000;
 
 /** Due time of an open item: red when overdue, amber within the hour, quiet otherwise. */
-export function SlaBadge({ dueAt, now = new Date(), className }: { dueAt: Date | null; now?: Date; className?: string }) {
+export function SlaBadge({
+  dueAt,
+  now = new Date(),
+  className,
+}: {
+  dueAt: Date | null;
+  now?: Date;
+  className?: string;
+}) {
   if (!dueAt) return null;
   const left = dueAt.getTime() - now.getTime();
   const state = left < 0 ? "overdue" : left < dueSoonMs ? "due_soon" : "on_track";
@@ -22,7 +30,9 @@ export function SlaBadge({ dueAt, now = new Date(), className }: { dueAt: Date |
       )}
     >
       <AlarmClockIcon aria-hidden="true" className="size-3" />
-      {state === "overdue" ? `Overdue ${timeAgo(dueAt, now).replace(/ ago$/, "")}` : `Due ${timeAgo(dueAt, now)}`}
+      {state === "overdue"
+        ? `Overdue ${timeAgo(dueAt, now).replace(/ ago$/, "")}`
+        : `Due ${timeAgo(dueAt, now)}`}
     </span>
   );
 }

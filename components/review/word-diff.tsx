@@ -56,7 +56,15 @@ export function diffWords(before: string, after: string): DiffPart[] {
 }
 
 /** Current → proposed as one line of text with removed words struck through and added words marked. */
-export function WordDiff({ current, proposed, className }: { current: unknown; proposed: unknown; className?: string }) {
+export function WordDiff({
+  current,
+  proposed,
+  className,
+}: {
+  current: unknown;
+  proposed: unknown;
+  className?: string;
+}) {
   const before = current === null || current === undefined ? "" : describeValue(current);
   const after = describeValue(proposed);
   const parts = diffWords(before, after);
@@ -71,7 +79,10 @@ export function WordDiff({ current, proposed, className }: { current: unknown; p
             {part.text}
           </del>
         ) : (
-          <ins key={index} className="rounded-[3px] bg-emerald-100 px-0.5 font-medium text-emerald-900 no-underline">
+          <ins
+            key={index}
+            className="rounded-[3px] bg-emerald-100 px-0.5 font-medium text-emerald-900 no-underline"
+          >
             <span className="sr-only">added: </span>
             {part.text}
           </ins>

@@ -6,7 +6,11 @@ export type AppliedChange = typeof appliedChanges.$inferSelect;
 
 /** Inserts under the unique key; returns undefined when this proposed change was applied before. */
 export async function insertAppliedChange(db: DbOrTx, values: typeof appliedChanges.$inferInsert) {
-  const [row] = await db.insert(appliedChanges).values(values).onConflictDoNothing({ target: appliedChanges.proposedChangeId }).returning();
+  const [row] = await db
+    .insert(appliedChanges)
+    .values(values)
+    .onConflictDoNothing({ target: appliedChanges.proposedChangeId })
+    .returning();
   return row;
 }
 
@@ -25,6 +29,10 @@ export async function listAppliedChangesOfProposal(db: DbOrTx, proposalId: strin
 }
 
 export async function insertOutboxItem(db: DbOrTx, values: typeof outbox.$inferInsert) {
-  const [row] = await db.insert(outbox).values(values).onConflictDoNothing({ target: outbox.idempotencyKey }).returning();
+  const [row] = await db
+    .insert(outbox)
+    .values(values)
+    .onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning();
   return row;
 }

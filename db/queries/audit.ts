@@ -17,7 +17,10 @@ export type AuditFilter = {
 };
 
 /** Newest first, keyset-paginated on id (ids are chain order). */
-export async function listAuditEvents(db: DbOrTx, params: AuditFilter & { beforeId?: number; limit: number }) {
+export async function listAuditEvents(
+  db: DbOrTx,
+  params: AuditFilter & { beforeId?: number; limit: number },
+) {
   const conditions: SQL[] = [];
   if (params.contactId) conditions.push(eq(auditEvents.contactId, params.contactId));
   if (params.proposalId) {
@@ -29,7 +32,8 @@ export async function listAuditEvents(db: DbOrTx, params: AuditFilter & { before
   if (params.messageId) conditions.push(eq(auditEvents.messageId, params.messageId));
   if (params.entityId) conditions.push(eq(auditEvents.entityId, params.entityId));
   if (params.actorId) conditions.push(eq(auditEvents.actorId, params.actorId));
-  if (params.action) conditions.push(like(auditEvents.action, `${params.action.replace(/[%_\\]/g, "\\$&")}%`));
+  if (params.action)
+    conditions.push(like(auditEvents.action, `${params.action.replace(/[%_\\]/g, "\\$&")}%`));
   if (params.beforeId) conditions.push(lt(auditEvents.id, params.beforeId));
   return db
     .select()

@@ -44,7 +44,12 @@ export async function updateMessage(db: DbOrTx, id: string, values: Partial<type
 
 export async function listMessages(
   db: DbOrTx,
-  params: { status?: MessageStatus; contactId?: string; cursor?: { receivedAt: Date; id: string }; limit: number },
+  params: {
+    status?: MessageStatus;
+    contactId?: string;
+    cursor?: { receivedAt: Date; id: string };
+    limit: number;
+  },
 ) {
   const conditions: SQL[] = [];
   if (params.status) conditions.push(eq(messages.status, params.status));

@@ -24,7 +24,9 @@ export async function lockActivePolicy(tx: DbOrTx) {
 }
 
 export async function nextPolicyVersionNumber(tx: DbOrTx): Promise<number> {
-  const [row] = await tx.select({ max: sql<number | null>`max(${policyVersions.version})` }).from(policyVersions);
+  const [row] = await tx
+    .select({ max: sql<number | null>`max(${policyVersions.version})` })
+    .from(policyVersions);
   return (row?.max ?? 0) + 1;
 }
 

@@ -7,7 +7,11 @@ export type ProposalStatus = Proposal["status"];
 export type ProposedChange = typeof proposedChanges.$inferSelect;
 
 /** Statuses in which a person can still decide a proposal. */
-export const openProposalStatuses = ["pending_review", "escalated", "conflict"] as const satisfies readonly ProposalStatus[];
+export const openProposalStatuses = [
+  "pending_review",
+  "escalated",
+  "conflict",
+] as const satisfies readonly ProposalStatus[];
 
 export async function getProposalById(db: DbOrTx, id: string): Promise<Proposal | undefined> {
   const [proposal] = await db.select().from(proposals).where(eq(proposals.id, id));
@@ -82,7 +86,11 @@ export async function updateProposal(db: DbOrTx, id: string, set: Partial<typeof
   return proposal;
 }
 
-export async function updateProposedChange(db: DbOrTx, id: string, set: Partial<typeof proposedChanges.$inferInsert>) {
+export async function updateProposedChange(
+  db: DbOrTx,
+  id: string,
+  set: Partial<typeof proposedChanges.$inferInsert>,
+) {
   await db.update(proposedChanges).set(set).where(eq(proposedChanges.id, id));
 }
 
@@ -113,12 +121,21 @@ export async function countRecentAutoApplies(db: DbOrTx, contactId: string, sinc
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(proposals)
-    .where(and(eq(proposals.contactId, contactId), eq(proposals.route, "auto_apply"), gte(proposals.createdAt, since)));
+    .where(
+      and(
+        eq(proposals.contactId, contactId),
+        eq(proposals.route, "auto_apply"),
+        gte(proposals.createdAt, since),
+      ),
+    );
   return row?.count ?? 0;
 }
 
 /** Open changes of other proposals on the same record field: a newer proposal supersedes them. */
-export async function listOpenChangesOnField(db: DbOrTx, params: { recordId: string; field: string; exceptProposalId: string }) {
+export async function listOpenChangesOnField(
+  db: DbOrTx,
+  params: { recordId: string; field: string; exceptProposalId: string },
+) {
   return db
     .select({ change: proposedChanges, proposal: proposals })
     .from(proposedChanges)

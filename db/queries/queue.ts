@@ -34,21 +34,31 @@ function timestamp(date: Date): SQL {
 function queueConditions(filter: QueueFilter, context: FilterContext, except?: Facet): SQL[] {
   const conditions: SQL[] = [];
   if (except !== "status") {
-    conditions.push(filter.status === "open" ? openStatusPredicate(proposals.status) : eq(proposals.status, filter.status));
+    conditions.push(
+      filter.status === "open" ? openStatusPredicate(proposals.status) : eq(proposals.status, filter.status),
+    );
   }
-  if (filter.intent && except !== "intent") conditions.push(sql`${proposals.intents} @> array[${filter.intent}]::text[]`);
+  if (filter.intent && except !== "intent")
+    conditions.push(sql`${proposals.intents} @> array[${filter.intent}]::text[]`);
   if (filter.channel && except !== "channel") {
-    conditions.push(sql`${proposals.messageId} in (select ${messages.id} from ${messages} where ${messages.channel} = ${filter.channel})`);
+    conditions.push(
+      sql`${proposals.messageId} in (select ${messages.id} from ${messages} where ${messages.channel} = ${filter.channel})`,
+    );
   }
   if (filter.store && except !== "store") {
-    conditions.push(sql`exists (select 1 from proposed_changes pc where pc.proposal_id = ${proposals.id} and pc.store = ${filter.store})`);
+    conditions.push(
+      sql`exists (select 1 from proposed_changes pc where pc.proposal_id = ${proposals.id} and pc.store = ${filter.store})`,
+    );
   }
   if (filter.minConfidence !== undefined) conditions.push(gte(proposals.confidence, filter.minConfidence));
   if (filter.maxConfidence !== undefined) conditions.push(lte(proposals.confidence, filter.maxConfidence));
   if (filter.assignee === "me") conditions.push(eq(proposals.assignedTo, context.userId));
   else if (filter.assignee === "unassigned") conditions.push(isNull(proposals.assignedTo));
   else if (filter.assignee) conditions.push(eq(proposals.assignedTo, filter.assignee));
-  if (filter.age) conditions.push(sql`${proposals.createdAt} < ${timestamp(minutesFrom(context.now, -ageMinutes[filter.age]))}`);
+  if (filter.age)
+    conditions.push(
+      sql`${proposals.createdAt} < ${timestamp(minutesFrom(context.now, -ageMinutes[filter.age]))}`,
+    );
   if (filter.sla && except !== "sla") conditions.push(slaCondition(filter.sla, context.now));
   if (filter.customer) conditions.push(eq(proposals.contactId, filter.customer));
   if (filter.q) {
@@ -85,7 +95,9 @@ export async function listQueueItems(
   const sort = sortKeys[params.filter.sort];
   const conditions = queueConditions(params.filter, params);
   if (params.cursor) {
-    conditions.push(sql`(${sort.expression}, ${proposals.id}) > (${params.cursor.key}::${sort.cast}, ${params.cursor.id}::uuid)`);
+    conditions.push(
+      sql`(${sort.expression}, ${proposals.id}) > (${params.cursor.key}::${sort.cast}, ${params.cursor.id}::uuid)`,
+    );
   }
   return db
     .select({
@@ -198,7 +210,8 @@ export async function countQueueFacets(db: Db, params: { filter: QueueFilter } &
     ),
   ]);
   const statusCounts = toCounts(status);
-  statusCounts.open = (statusCounts.pending_review ?? 0) + (statusCounts.escalated ?? 0) + (statusCounts.conflict ?? 0);
+  statusCounts.open =
+    (statusCounts.pending_review ?? 0) + (statusCounts.escalated ?? 0) + (statusCounts.conflict ?? 0);
   const { total, ...sla }: { total: number } & Counts = slaAndTotal[0] ?? { total: 0 };
   return {
     total,
@@ -213,7 +226,10 @@ export async function countQueueFacets(db: Db, params: { filter: QueueFilter } &
 export type QueueFacetCounts = Awaited<ReturnType<typeof countQueueFacets>>;
 
 /** Ids of every item matching a filter, in queue order, for "decide all matching". */
-export async function listQueueItemIds(db: DbOrTx, params: { filter: QueueFilter; limit: number } & FilterContext) {
+export async function listQueueItemIds(
+  db: DbOrTx,
+  params: { filter: QueueFilter; limit: number } & FilterContext,
+) {
   const sort = sortKeys[params.filter.sort];
   return db
     .select({ id: proposals.id, version: proposals.version })

@@ -25,7 +25,11 @@ export async function listOrdersOfContact(db: DbOrTx, contactId: string) {
 }
 
 export async function listSubscriptionsOfContact(db: DbOrTx, contactId: string) {
-  return db.select().from(subscriptions).where(eq(subscriptions.contactId, contactId)).orderBy(subscriptions.number);
+  return db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.contactId, contactId))
+    .orderBy(subscriptions.number);
 }
 
 export async function listTicketsOfContact(db: DbOrTx, contactId: string) {

@@ -14,7 +14,10 @@ function timestamp(date: Date): SQL {
  * columns. Claims do not bump the proposal's version: a lease is not a decision, and a reviewer's
  * open page must not go stale because they opened it.
  */
-export async function acquireClaim(db: DbOrTx, params: { proposalId: string; userId: string; now: Date; expiresAt: Date }) {
+export async function acquireClaim(
+  db: DbOrTx,
+  params: { proposalId: string; userId: string; now: Date; expiresAt: Date },
+) {
   const [row] = await db
     .update(proposals)
     .set({ claimedBy: params.userId, claimExpiresAt: params.expiresAt })
@@ -25,7 +28,11 @@ export async function acquireClaim(db: DbOrTx, params: { proposalId: string; use
         sql`(${proposals.claimedBy} is null or ${proposals.claimedBy} = ${params.userId} or ${proposals.claimExpiresAt} <= ${timestamp(params.now)})`,
       ),
     )
-    .returning({ id: proposals.id, claimedBy: proposals.claimedBy, claimExpiresAt: proposals.claimExpiresAt });
+    .returning({
+      id: proposals.id,
+      claimedBy: proposals.claimedBy,
+      claimExpiresAt: proposals.claimExpiresAt,
+    });
   return row;
 }
 
@@ -43,7 +50,10 @@ export async function listSavedViews(db: DbOrTx, userId: string): Promise<SavedV
 }
 
 /** Saving under an existing name replaces that view's filters. */
-export async function upsertSavedView(db: DbOrTx, values: { userId: string; name: string; filters: Record<string, string> }) {
+export async function upsertSavedView(
+  db: DbOrTx,
+  values: { userId: string; name: string; filters: Record<string, string> },
+) {
   const [view] = await db
     .insert(savedViews)
     .values(values)
@@ -65,17 +75,36 @@ export async function listOverdueProposals(db: DbOrTx, params: { now: Date; limi
   return db
     .select({ id: proposals.id, version: proposals.version, slaDueAt: proposals.slaDueAt })
     .from(proposals)
-    .where(and(inArray(proposals.status, ["pending_review", "conflict"]), sql`${proposals.slaDueAt} < ${timestamp(params.now)}`))
+    .where(
+      and(
+        inArray(proposals.status, ["pending_review", "conflict"]),
+        sql`${proposals.slaDueAt} < ${timestamp(params.now)}`,
+      ),
+    )
     .orderBy(sql`coalesce(${proposals.slaDueAt}, 'infinity'::timestamptz)`, proposals.id)
     .limit(params.limit);
 }
 
 /** The customer's earlier messages, newest first. */
-export async function listRecentMessagesOfContact(db: DbOrTx, params: { contactId: string; exceptId?: string | null; limit: number }) {
+export async function listRecentMessagesOfContact(
+  db: DbOrTx,
+  params: { contactId: string; exceptId?: string | null; limit: number },
+) {
   return db
-    .select({ id: messages.id, channel: messages.channel, subject: messages.subject, receivedAt: messages.receivedAt, status: messages.status })
+    .select({
+      id: messages.id,
+      channel: messages.channel,
+      subject: messages.subject,
+      receivedAt: messages.receivedAt,
+      status: messages.status,
+    })
     .from(messages)
-    .where(and(eq(messages.contactId, params.contactId), params.exceptId ? ne(messages.id, params.exceptId) : undefined))
+    .where(
+      and(
+        eq(messages.contactId, params.contactId),
+        params.exceptId ? ne(messages.id, params.exceptId) : undefined,
+      ),
+    )
     .orderBy(desc(messages.receivedAt))
     .limit(params.limit);
 }
@@ -101,11 +130,25 @@ export async function listAppliedChangesOfContact(db: DbOrTx, params: { contactI
 }
 
 /** Other proposals of the same customer a person can still decide. */
-export async function listOtherOpenProposalsOfContact(db: DbOrTx, params: { contactId: string; exceptId: string; limit: number }) {
+export async function listOtherOpenProposalsOfContact(
+  db: DbOrTx,
+  params: { contactId: string; exceptId: string; limit: number },
+) {
   return db
-    .select({ id: proposals.id, summary: proposals.summary, status: proposals.status, createdAt: proposals.createdAt })
+    .select({
+      id: proposals.id,
+      summary: proposals.summary,
+      status: proposals.status,
+      createdAt: proposals.createdAt,
+    })
     .from(proposals)
-    .where(and(eq(proposals.contactId, params.contactId), ne(proposals.id, params.exceptId), openStatusPredicate(proposals.status)))
+    .where(
+      and(
+        eq(proposals.contactId, params.contactId),
+        ne(proposals.id, params.exceptId),
+        openStatusPredicate(proposals.status),
+      ),
+    )
     .orderBy(desc(proposals.createdAt))
     .limit(params.limit);
 }
@@ -115,11 +158,19 @@ export async function listAssignableUsers(db: DbOrTx) {
   return db
     .select({ id: users.id, name: users.name, role: users.role })
     .from(users)
-    .where(and(sql`${users.disabledAt} is null`, or(eq(users.role, "admin"), eq(users.role, "lead"), eq(users.role, "reviewer"))))
+    .where(
+      and(
+        sql`${users.disabledAt} is null`,
+        or(eq(users.role, "admin"), eq(users.role, "lead"), eq(users.role, "reviewer")),
+      ),
+    )
     .orderBy(users.name);
 }
 
 export async function listProposalSummaries(db: DbOrTx, ids: string[]) {
   if (ids.length === 0) return [];
-  return db.select({ id: proposals.id, summary: proposals.summary }).from(proposals).where(inArray(proposals.id, ids));
+  return db
+    .select({ id: proposals.id, summary: proposals.summary })
+    .from(proposals)
+    .where(inArray(proposals.id, ids));
 }

@@ -1,4 +1,16 @@
-import { index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, unique, uuid, boolean } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  boolean,
+} from "drizzle-orm/pg-core";
 import { contacts } from "./records";
 
 export const channelEnum = pgEnum("channel", ["email", "chat", "ticket", "api", "import"]);
@@ -38,11 +50,7 @@ export const messages = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    unique().on(t.channel, t.sourceId),
-    index().on(t.status, t.receivedAt),
-    index().on(t.contactId),
-  ],
+  (t) => [unique().on(t.channel, t.sourceId), index().on(t.status, t.receivedAt), index().on(t.contactId)],
 );
 
 /** Every extractor run on a message, with the extractor's name and version. Shadow runs are kept too. */

@@ -15,5 +15,9 @@ export const policyVersions = pgTable(
     createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("policy_versions_one_active").on(t.isActive).where(sql`${t.isActive}`)],
+  (t) => [
+    uniqueIndex("policy_versions_one_active")
+      .on(t.isActive)
+      .where(sql`${t.isActive}`),
+  ],
 );

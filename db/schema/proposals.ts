@@ -127,7 +127,9 @@ export const proposals = pgTable(
     index("proposals_open_by_confidence")
       .on(sql`coalesce(${t.confidence}, 2)`, t.id)
       .where(openStatusPredicate(t.status)),
-    index("proposals_assigned_to").on(t.assignedTo).where(sql`${t.assignedTo} is not null`),
+    index("proposals_assigned_to")
+      .on(t.assignedTo)
+      .where(sql`${t.assignedTo} is not null`),
   ],
 );
 

@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, integer, jsonb, pgTable, serial, text, timestamp, uuid, index } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uuid,
+  index,
+} from "drizzle-orm/pg-core";
 import type { Address } from "../../server/extraction/catalog";
 
 /**
@@ -34,7 +45,11 @@ export const contacts = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("crm_contacts_email_lower").on(sql`lower(${t.email})`), index().on(t.phone), index().on(t.accountId)],
+  (t) => [
+    index("crm_contacts_email_lower").on(sql`lower(${t.email})`),
+    index().on(t.phone),
+    index().on(t.accountId),
+  ],
 );
 
 export const tickets = pgTable(
@@ -47,7 +62,10 @@ export const tickets = pgTable(
     status: text().notNull().default("open"),
     priority: text().notNull().default("normal"),
     assignee: text(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

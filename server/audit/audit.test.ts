@@ -12,7 +12,11 @@ afterAll(() => close());
 async function appendMany(count: number) {
   await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      db.transaction((tx) => appendAuditEvents(tx, [{ actor: systemActor, action: "test.event", entityType: "test", entityId: String(i), data: { i } }])),
+      db.transaction((tx) =>
+        appendAuditEvents(tx, [
+          { actor: systemActor, action: "test.event", entityType: "test", entityId: String(i), data: { i } },
+        ]),
+      ),
     ),
   );
 }
@@ -37,7 +41,9 @@ describe("audit trail", () => {
     // a superuser can switch the triggers off; the chain still gives the edit away
     await db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
-      await tx.execute(sql`update audit_events set data = '{"i": 99}' where id = (select id from audit_events order by id offset 2 limit 1)`);
+      await tx.execute(
+        sql`update audit_events set data = '{"i": 99}' where id = (select id from audit_events order by id offset 2 limit 1)`,
+      );
     });
     const edited = await verifyAuditChain(db);
     expect(edited.ok).toBe(false);
@@ -47,7 +53,9 @@ describe("audit trail", () => {
     await appendMany(5);
     await db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
-      await tx.execute(sql`delete from audit_events where id = (select id from audit_events order by id offset 1 limit 1)`);
+      await tx.execute(
+        sql`delete from audit_events where id = (select id from audit_events order by id offset 1 limit 1)`,
+      );
     });
     const removed = await verifyAuditChain(db);
     expect(removed.ok).toBe(false);

@@ -2,8 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 
 export type AuditVerification =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; brokenAtId: number; reason: string };
+  { ok: true; checked: number } | { ok: false; checked: number; brokenAtId: number; reason: string };
 
 /**
  * Recomputes the hash chain in the database (same digest function as the insert trigger) and
@@ -32,6 +31,8 @@ export async function verifyAuditChain(db: DbOrTx): Promise<AuditVerification> {
     ok: false,
     checked: Number(first.total),
     brokenAtId: Number(first.id),
-    reason: first.content_ok ? "the link to the previous entry is broken (an entry was removed or reordered)" : "the entry's content does not match its hash (it was edited)",
+    reason: first.content_ok
+      ? "the link to the previous entry is broken (an entry was removed or reordered)"
+      : "the entry's content does not match its hash (it was edited)",
   };
 }

@@ -24,13 +24,19 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       id: "credentials",
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(credentials) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const user = await getUserByEmail(getDb(), parsed.data.email);
         // verify even when the user is missing or disabled, so timing does not reveal which
-        const valid = await verifyPassword(parsed.data.password, user?.passwordHash ?? "scrypt$16384$8$1$AAAA$AAAA");
+        const valid = await verifyPassword(
+          parsed.data.password,
+          user?.passwordHash ?? "scrypt$16384$8$1$AAAA$AAAA",
+        );
         if (!user || !valid || user.disabledAt) {
           logger.info({ email: parsed.data.email }, "sign-in refused");
           return null;

@@ -9,7 +9,10 @@ import { hashApiKey } from "../users/manage";
  * Checks an API key (`cdk_<prefix>_<secret>`) against its stored SHA-256 hash.
  * Returns the actor to record, or null for a missing, unknown or revoked key.
  */
-export async function authenticateApiKey(db: Db, presented: string | null): Promise<Extract<Actor, { type: "api_key" }> | null> {
+export async function authenticateApiKey(
+  db: Db,
+  presented: string | null,
+): Promise<Extract<Actor, { type: "api_key" }> | null> {
   const match = presented ? /^cdk_([0-9a-f]{12})_[A-Za-z0-9_-]+$/.exec(presented.trim()) : null;
   if (!match?.[1] || !presented) return null;
   const [key] = await db

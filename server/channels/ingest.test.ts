@@ -28,7 +28,12 @@ function post(body: unknown, key: string | null = apiKey) {
   );
 }
 
-const message = { sourceId: "crm-4711", sender: "ana@example.com", subject: "New phone", text: "Please use 415 555 0142 from now on." };
+const message = {
+  sourceId: "crm-4711",
+  sender: "ana@example.com",
+  subject: "New phone",
+  text: "Please use 415 555 0142 from now on.",
+};
 
 describe("POST /api/channels/api/messages", () => {
   it("stores a message once per (channel, source id) and queues its processing with it", async () => {
@@ -45,7 +50,9 @@ describe("POST /api/channels/api/messages", () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]?.text).toBe(message.text);
     expect(stored[0]?.raw).toEqual(message);
-    expect(await db.select().from(auditEvents).where(eq(auditEvents.action, "message.received"))).toHaveLength(1);
+    expect(
+      await db.select().from(auditEvents).where(eq(auditEvents.action, "message.received")),
+    ).toHaveLength(1);
     const jobs = await (await getBoss()).findJobs("message-process", { data: { messageId: created.id } });
     expect(jobs).toHaveLength(1);
   });

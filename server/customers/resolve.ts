@@ -22,15 +22,25 @@ export async function resolveCustomer(db: DbOrTx, sender: string): Promise<Custo
   const address = senderAddress(sender);
   if (emailPattern.test(address)) {
     const matches = await listContactsByEmail(db, address);
-    if (matches.length === 1 && matches[0]) return { contactId: matches[0].id, confidence: 0.99, method: "sender_email" };
-    return { contactId: null, confidence: 0, method: matches.length > 1 ? "ambiguous_sender" : "unknown_sender" };
+    if (matches.length === 1 && matches[0])
+      return { contactId: matches[0].id, confidence: 0.99, method: "sender_email" };
+    return {
+      contactId: null,
+      confidence: 0,
+      method: matches.length > 1 ? "ambiguous_sender" : "unknown_sender",
+    };
   }
   const phone = parsePhoneNumberFromString(address, "US");
   if (phone?.isValid()) {
     const matches = await listContactsByPhone(db, phone.number);
     // a phone number is shared more often than an address (households, desks): slightly less sure
-    if (matches.length === 1 && matches[0]) return { contactId: matches[0].id, confidence: 0.95, method: "sender_phone" };
-    return { contactId: null, confidence: 0, method: matches.length > 1 ? "ambiguous_sender" : "unknown_sender" };
+    if (matches.length === 1 && matches[0])
+      return { contactId: matches[0].id, confidence: 0.95, method: "sender_phone" };
+    return {
+      contactId: null,
+      confidence: 0,
+      method: matches.length > 1 ? "ambiguous_sender" : "unknown_sender",
+    };
   }
   return { contactId: null, confidence: 0, method: "unknown_sender" };
 }

@@ -13,7 +13,9 @@ export const corpusExampleSchema = z.object({
   register: z.string(),
   text: z.string(),
   intents: z.array(intentNameSchema).min(1),
-  changes: z.array(z.object({ field: z.enum(fieldKeys), value: z.unknown(), reference: z.string().optional() })),
+  changes: z.array(
+    z.object({ field: z.enum(fieldKeys), value: z.unknown(), reference: z.string().optional() }),
+  ),
   tags: z.array(z.string()),
 });
 export type CorpusExample = z.infer<typeof corpusExampleSchema>;
@@ -21,9 +23,15 @@ export type CorpusSplit = CorpusExample["split"];
 
 /** data/corpus, found from the working directory (npm scripts, worker) or from this file (tests). */
 export function corpusDirectory(): string {
-  const candidates = [path.join(process.cwd(), "data", "corpus"), path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../data/corpus")];
+  const candidates = [
+    path.join(process.cwd(), "data", "corpus"),
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../data/corpus"),
+  ];
   const found = candidates.find((dir) => existsSync(path.join(dir, "train.jsonl")));
-  if (!found) throw new Error(`The extraction corpus was not found (looked in ${candidates.join(", ")}). Run scripts/corpus/generate.ts.`);
+  if (!found)
+    throw new Error(
+      `The extraction corpus was not found (looked in ${candidates.join(", ")}). Run scripts/corpus/generate.ts.`,
+    );
   return found;
 }
 

@@ -8,7 +8,9 @@ describe("getExtractor", () => {
     expect(getExtractor()).toBe(extractor);
     expect(getShadowExtractor()).toBeUndefined();
     const result = await extractor.extract({ text: "Please cancel order 1042." });
-    expect(result.changes).toEqual([expect.objectContaining({ field: "order.status", value: "cancelled", reference: "1042" })]);
+    expect(result.changes).toEqual([
+      expect.objectContaining({ field: "order.status", value: "cancelled", reference: "1042" }),
+    ]);
   });
 
   it("re-exports the field normalizer", () => {

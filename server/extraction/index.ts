@@ -24,6 +24,7 @@ export function getExtractor(): Extractor {
  * beside the primary one, so the two can be compared on live traffic. It never proposes.
  */
 export function getShadowExtractor(): Extractor | undefined {
-  if (shadow === undefined) shadow = env.EXTRACTOR_SHADOW ? build(env.EXTRACTOR === "llm" ? "offline" : "llm") : null;
+  if (shadow === undefined)
+    shadow = env.EXTRACTOR_SHADOW ? build(env.EXTRACTOR === "llm" ? "offline" : "llm") : null;
   return shadow ?? undefined;
 }

@@ -18,7 +18,8 @@ export type NormalizeOptions = {
   defaultCountry?: string;
 };
 
-const emailPattern = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,}$/;
+const emailPattern =
+  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,}$/;
 
 function show(raw: unknown): string {
   const text = typeof raw === "string" ? raw : JSON.stringify(raw);
@@ -27,13 +28,19 @@ function show(raw: unknown): string {
 
 export function normalizeEmail(raw: unknown): NormalizeResult {
   if (typeof raw !== "string") return { ok: false, error: `Not a valid email address: ${show(raw)}` };
-  const value = raw.trim().replace(/^mailto:/i, "").replace(/^<|>$/g, "").toLowerCase();
-  if (value.length > 254 || !emailPattern.test(value)) return { ok: false, error: `Not a valid email address: ${show(raw)}` };
+  const value = raw
+    .trim()
+    .replace(/^mailto:/i, "")
+    .replace(/^<|>$/g, "")
+    .toLowerCase();
+  if (value.length > 254 || !emailPattern.test(value))
+    return { ok: false, error: `Not a valid email address: ${show(raw)}` };
   return { ok: true, value };
 }
 
 export function normalizePhone(raw: unknown, options: NormalizeOptions = {}): NormalizeResult {
-  if (typeof raw !== "string" && typeof raw !== "number") return { ok: false, error: `Not a valid phone number: ${show(raw)}` };
+  if (typeof raw !== "string" && typeof raw !== "number")
+    return { ok: false, error: `Not a valid phone number: ${show(raw)}` };
   const text = String(raw).trim();
   const region = (options.defaultRegion ?? "US") as CountryCode;
   // "00" is the international prefix in most of Europe: 0049... is +49...
@@ -57,7 +64,8 @@ export function normalizeAddress(raw: unknown, options: NormalizeOptions = {}): 
     }
     return { ok: true, value: match.address };
   }
-  if (raw === null || typeof raw !== "object") return { ok: false, error: `Not a postal address: ${show(raw)}` };
+  if (raw === null || typeof raw !== "object")
+    return { ok: false, error: `Not a postal address: ${show(raw)}` };
   const record = raw as Record<string, unknown>;
   const trimmed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
@@ -70,7 +78,11 @@ export function normalizeAddress(raw: unknown, options: NormalizeOptions = {}): 
   }
   if (typeof trimmed.country === "string") {
     const code = countryCode(trimmed.country);
-    if (!code) return { ok: false, error: `Unknown country: ${show(trimmed.country)} (use an ISO 3166-1 alpha-2 code such as US or DE)` };
+    if (!code)
+      return {
+        ok: false,
+        error: `Unknown country: ${show(trimmed.country)} (use an ISO 3166-1 alpha-2 code such as US or DE)`,
+      };
     trimmed.country = code;
   } else if (options.defaultCountry) {
     trimmed.country = options.defaultCountry;
@@ -81,12 +93,35 @@ export function normalizeAddress(raw: unknown, options: NormalizeOptions = {}): 
     return { ok: false, error: `Not a complete postal address (check ${missing}): ${show(raw)}` };
   }
   const address: Address = parsed.data;
-  if (address.country === "GB" || address.country === "CA") address.postalCode = address.postalCode.toUpperCase();
+  if (address.country === "GB" || address.country === "CA")
+    address.postalCode = address.postalCode.toUpperCase();
   return { ok: true, value: address };
 }
 
-const trueWords = new Set(["true", "yes", "y", "1", "on", "subscribe", "subscribed", "opt-in", "opted in", "granted"]);
-const falseWords = new Set(["false", "no", "n", "0", "off", "unsubscribe", "unsubscribed", "opt-out", "opted out", "withdrawn"]);
+const trueWords = new Set([
+  "true",
+  "yes",
+  "y",
+  "1",
+  "on",
+  "subscribe",
+  "subscribed",
+  "opt-in",
+  "opted in",
+  "granted",
+]);
+const falseWords = new Set([
+  "false",
+  "no",
+  "n",
+  "0",
+  "off",
+  "unsubscribe",
+  "unsubscribed",
+  "opt-out",
+  "opted out",
+  "withdrawn",
+]);
 
 export function normalizeBoolean(raw: unknown): NormalizeResult {
   if (typeof raw === "boolean") return { ok: true, value: raw };
@@ -100,8 +135,16 @@ export function normalizeBoolean(raw: unknown): NormalizeResult {
 
 export function normalizeEnum(raw: unknown, options: readonly string[]): NormalizeResult {
   if (typeof raw === "string") {
-    const key = raw.trim().toLowerCase().replace(/[\s-]+/g, "_");
-    const synonyms: Record<string, string> = { canceled: "cancelled", resolved: "solved", medium: "normal", erase: "erasure_requested" };
+    const key = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_");
+    const synonyms: Record<string, string> = {
+      canceled: "cancelled",
+      resolved: "solved",
+      medium: "normal",
+      erase: "erasure_requested",
+    };
     const value = synonyms[key] ?? key;
     if (options.includes(value)) return { ok: true, value };
   }
@@ -112,7 +155,8 @@ export function normalizeText(raw: unknown, maxLength = 500): NormalizeResult {
   if (typeof raw !== "string") return { ok: false, error: `Not text: ${show(raw)}` };
   const value = raw.replace(/\s+/g, " ").trim();
   if (value.length === 0) return { ok: false, error: "The value is empty" };
-  if (value.length > maxLength) return { ok: false, error: `Too long (${value.length} characters, at most ${maxLength})` };
+  if (value.length > maxLength)
+    return { ok: false, error: `Too long (${value.length} characters, at most ${maxLength})` };
   return { ok: true, value };
 }
 
@@ -121,22 +165,32 @@ export function normalizeName(raw: unknown): NormalizeResult {
   const text = normalizeText(raw, 120);
   if (!text.ok) return text;
   const value = text.value as string;
-  if (/[\d@<>{}[\]\\/|=_#$%^*~]/.test(value) || !/\p{L}/u.test(value)) return { ok: false, error: `Not a person's name: ${show(raw)}` };
+  if (/[\d@<>{}[\]\\/|=_#$%^*~]/.test(value) || !/\p{L}/u.test(value))
+    return { ok: false, error: `Not a person's name: ${show(raw)}` };
   const words = value.split(" ");
   if (words.length > 6) return { ok: false, error: `Not a person's name: ${show(raw)}` };
-  const capitalized = value === value.toLowerCase() ? words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ") : value;
+  const capitalized =
+    value === value.toLowerCase()
+      ? words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ")
+      : value;
   return { ok: true, value: capitalized };
 }
 
 const isoDate = z.iso.date();
 
 export function normalizeDate(raw: unknown): NormalizeResult {
-  if (raw instanceof Date && !Number.isNaN(raw.getTime())) return { ok: true, value: raw.toISOString().slice(0, 10) };
-  if (typeof raw === "string" && isoDate.safeParse(raw.trim()).success) return { ok: true, value: raw.trim() };
+  if (raw instanceof Date && !Number.isNaN(raw.getTime()))
+    return { ok: true, value: raw.toISOString().slice(0, 10) };
+  if (typeof raw === "string" && isoDate.safeParse(raw.trim()).success)
+    return { ok: true, value: raw.trim() };
   return { ok: false, error: `Not a date (YYYY-MM-DD): ${show(raw)}` };
 }
 
-function normalizeForDefinition(field: FieldDefinition, raw: unknown, options: NormalizeOptions): NormalizeResult {
+function normalizeForDefinition(
+  field: FieldDefinition,
+  raw: unknown,
+  options: NormalizeOptions,
+): NormalizeResult {
   switch (field.type) {
     case "email":
       return normalizeEmail(raw);
@@ -156,7 +210,11 @@ function normalizeForDefinition(field: FieldDefinition, raw: unknown, options: N
 }
 
 /** Validate and normalize a value for a catalog field; unknown fields are refused. */
-export function normalizeFieldValue(fieldKey: string, raw: unknown, options: NormalizeOptions = {}): NormalizeResult {
+export function normalizeFieldValue(
+  fieldKey: string,
+  raw: unknown,
+  options: NormalizeOptions = {},
+): NormalizeResult {
   const field = getFieldDefinition(fieldKey);
   if (!field) return { ok: false, error: `Unknown field: ${fieldKey}` };
   if (raw === undefined || raw === null) return { ok: false, error: `${field.label}: a value is required` };

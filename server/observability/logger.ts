@@ -5,7 +5,10 @@ import { env } from "../env";
 export const logger = pino({
   level: env.LOG_LEVEL,
   base: { service: "changedesk" },
-  redact: { paths: ["password", "*.password", "apiKey", "*.apiKey", "authorization", "*.authorization"], remove: true },
+  redact: {
+    paths: ["password", "*.password", "apiKey", "*.apiKey", "authorization", "*.authorization"],
+    remove: true,
+  },
 });
 
 export type Logger = typeof logger;

@@ -41,23 +41,46 @@ async function receive(input: Partial<MessageInput> & { sender: string; text: st
 describe("processMessage", () => {
   it("proposes a phone change against the sender's record, with base, evidence and routing", async () => {
     const contact = await createTestContact(db);
-    const message = await receive({ sender: `Someone <${contact.email?.toUpperCase()}>`, text: "Hi, my new phone number is (415) 555-0123. Thanks!" });
+    const message = await receive({
+      sender: `Someone <${contact.email?.toUpperCase()}>`,
+      text: "Hi, my new phone number is (415) 555-0123. Thanks!",
+    });
 
     const outcome = await processMessage(deps, message.id);
 
     expect(outcome).toMatchObject({ outcome: "proposed", route: "review" });
     const proposal = await getProposalOfMessage(db, message.id);
-    expect(proposal).toMatchObject({ contactId: contact.id, status: "pending_review", policyVersion: 1, routeRule: "risk_high_needs_person" });
+    expect(proposal).toMatchObject({
+      contactId: contact.id,
+      status: "pending_review",
+      policyVersion: 1,
+      routeRule: "risk_high_needs_person",
+    });
     const [change] = await listChangesOfProposal(db, proposal?.id ?? "");
-    expect(change).toMatchObject({ field: "contact.phone", baseValue: contact.phone, baseVersion: contact.version, proposedValue: "+14155550123" });
+    expect(change).toMatchObject({
+      field: "contact.phone",
+      baseValue: contact.phone,
+      baseVersion: contact.version,
+      proposedValue: "+14155550123",
+    });
     expect(message.text.slice(change?.evidenceStart ?? 0, change?.evidenceEnd ?? 0)).toContain("555-0123");
-    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.messageId, message.id))).map((e) => e.action);
-    expect(actions).toEqual(["message.received", "message.extracted", "proposal.proposed", "proposal.routed.review"]);
+    const actions = (await db.select().from(auditEvents).where(eq(auditEvents.messageId, message.id))).map(
+      (e) => e.action,
+    );
+    expect(actions).toEqual([
+      "message.received",
+      "message.extracted",
+      "proposal.proposed",
+      "proposal.routed.review",
+    ]);
   });
 
   it("makes one change set however often it runs, even concurrently", async () => {
     const contact = await createTestContact(db);
-    const message = await receive({ sender: contact.email ?? "", text: "please update my phone to 415 555 0124" });
+    const message = await receive({
+      sender: contact.email ?? "",
+      text: "please update my phone to 415 555 0124",
+    });
     const outcomes = await Promise.all(Array.from({ length: 4 }, () => processMessage(deps, message.id)));
     expect(outcomes.filter((o) => o.outcome === "proposed")).toHaveLength(1);
     expect(await db.select().from(proposals).where(eq(proposals.messageId, message.id))).toHaveLength(1);
@@ -68,7 +91,10 @@ describe("processMessage", () => {
     const sender = await createTestContact(db);
     const victim = await createTestContact(db);
     const victimsOrder = await createTestOrder(db, victim.id);
-    const message = await receive({ sender: sender.email ?? "", text: `Please cancel order ${victimsOrder.number} right away.` });
+    const message = await receive({
+      sender: sender.email ?? "",
+      text: `Please cancel order ${victimsOrder.number} right away.`,
+    });
     const outcome = await processMessage(deps, message.id);
     expect(outcome.outcome).toBe("no_change");
     expect(await db.select().from(proposals)).toHaveLength(0);
@@ -77,19 +103,33 @@ describe("processMessage", () => {
   it("proposes a cancellation of the sender's own order, referenced by number", async () => {
     const contact = await createTestContact(db);
     const order = await createTestOrder(db, contact.id);
-    const message = await receive({ sender: contact.email ?? "", text: `pls cancel order ${order.number}, wrong size` });
+    const message = await receive({
+      sender: contact.email ?? "",
+      text: `pls cancel order ${order.number}, wrong size`,
+    });
     await processMessage(deps, message.id);
     const proposal = await getProposalOfMessage(db, message.id);
     const [change] = await listChangesOfProposal(db, proposal?.id ?? "");
-    expect(change).toMatchObject({ field: "order.status", recordId: order.id, baseValue: "processing", proposedValue: "cancelled" });
+    expect(change).toMatchObject({
+      field: "order.status",
+      recordId: order.id,
+      baseValue: "processing",
+      proposedValue: "cancelled",
+    });
   });
 
   it("records messages that ask for nothing, or come from unknown senders, without a proposal", async () => {
     const contact = await createTestContact(db);
     const thanks = await receive({ sender: contact.email ?? "", text: "Thanks for the quick delivery!" });
-    const stranger = await receive({ sender: "nobody@unknown.example", text: "my new phone number is 415 555 0199" });
+    const stranger = await receive({
+      sender: "nobody@unknown.example",
+      text: "my new phone number is 415 555 0199",
+    });
     expect(await processMessage(deps, thanks.id)).toMatchObject({ outcome: "no_change" });
-    expect(await processMessage(deps, stranger.id)).toMatchObject({ outcome: "no_change", reason: expect.stringMatching(/does not match a customer/) as unknown });
+    expect(await processMessage(deps, stranger.id)).toMatchObject({
+      outcome: "no_change",
+      reason: expect.stringMatching(/does not match a customer/) as unknown,
+    });
     expect((await getMessageById(db, stranger.id))?.status).toBe("no_change");
   });
 
@@ -102,7 +142,11 @@ describe("processMessage", () => {
     expect(String(error)).toMatch(/No active policy/);
     await recordProcessingFailure(db, message.id, error, true);
     const failed = await getMessageById(db, message.id);
-    expect(failed).toMatchObject({ status: "failed", attempts: 1, error: expect.stringMatching(/No active policy/) as unknown });
+    expect(failed).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: expect.stringMatching(/No active policy/) as unknown,
+    });
 
     await db.update(policyVersions).set({ isActive: true }).where(eq(policyVersions.version, 1));
     await retryMessage(db, boss, { messageId: message.id, actor: apiActor });

@@ -30,7 +30,11 @@ export type ProcessOutcome =
 
 type ExtractorRun = { extractor: Extractor; output: Extraction; durationMs: number; isPrimary: boolean };
 
-async function runExtractor(extractor: Extractor, message: Message, isPrimary: boolean): Promise<ExtractorRun> {
+async function runExtractor(
+  extractor: Extractor,
+  message: Message,
+  isPrimary: boolean,
+): Promise<ExtractorRun> {
   const started = performance.now();
   const output = await extractor.extract({
     text: message.text,
@@ -106,24 +110,48 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
     if (!resolution.contactId) {
       return finishWithoutChange(tx, message, resolution, audit, unmatchedReason(resolution, message.sender));
     }
-    const { changes, dropped } = await buildCandidateChanges(tx, resolution.contactId, primary.output.changes);
+    const { changes, dropped } = await buildCandidateChanges(
+      tx,
+      resolution.contactId,
+      primary.output.changes,
+    );
     if (changes.length === 0) {
-      const reason = detected.length === 0 ? "no change requested" : `nothing to change: ${dropped.map((d) => d.reason).join("; ") || "no field values found"}`;
+      const reason =
+        detected.length === 0
+          ? "no change requested"
+          : `nothing to change: ${dropped.map((d) => d.reason).join("; ") || "no field values found"}`;
       return finishWithoutChange(tx, message, resolution, audit, reason, dropped);
     }
 
     const policy = await getActivePolicy(tx);
-    if (!policy) throw new AppError("SERVICE_UNAVAILABLE", "No active policy: an admin must activate one before messages can be routed");
-    const recentAutoApplies = await countRecentAutoApplies(tx, resolution.contactId, new Date(Date.now() - 24 * 3600_000));
+    if (!policy)
+      throw new AppError(
+        "SERVICE_UNAVAILABLE",
+        "No active policy: an admin must activate one before messages can be routed",
+      );
+    const recentAutoApplies = await countRecentAutoApplies(
+      tx,
+      resolution.contactId,
+      new Date(Date.now() - 24 * 3600_000),
+    );
     const routings = changes.map((change) =>
-      routeChange(change, { rules: policy.rules, resolutionConfidence: resolution.confidence, recentAutoApplies }),
+      routeChange(change, {
+        rules: policy.rules,
+        resolutionConfidence: resolution.confidence,
+        recentAutoApplies,
+      }),
     );
     const setRouting = routeChangeSet(routings);
     const firstIntent = changes[0]?.intent;
     const slaMinutes =
       (firstIntent && policy.rules.slaMinutes[firstIntent as keyof typeof policy.rules.slaMinutes]) ||
       policy.rules.defaultSlaMinutes;
-    const status = setRouting.route === "auto_apply" ? "approved" : setRouting.route === "review" ? "pending_review" : "declined";
+    const status =
+      setRouting.route === "auto_apply"
+        ? "approved"
+        : setRouting.route === "review"
+          ? "pending_review"
+          : "declined";
 
     const proposal = await insertProposal(tx, {
       kind: "change",
@@ -145,7 +173,11 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
     await insertProposedChanges(
       tx,
       changes.map((change, index) => {
-        const routing = routings[index] ?? { route: "review" as const, rule: "unrouted", risk: "high" as const };
+        const routing = routings[index] ?? {
+          route: "review" as const,
+          rule: "unrouted",
+          risk: "high" as const,
+        };
         return {
           ...change,
           proposalId: proposal.id,
@@ -154,7 +186,11 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
           route: routing.route,
           routeRule: routing.rule,
           status:
-            routing.route === "decline" ? ("rejected" as const) : setRouting.route === "auto_apply" ? ("approved" as const) : ("pending" as const),
+            routing.route === "decline"
+              ? ("rejected" as const)
+              : setRouting.route === "auto_apply"
+                ? ("approved" as const)
+                : ("pending" as const),
         };
       }),
     );
@@ -191,7 +227,13 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
         contactId: resolution.contactId,
         data: {
           summary: proposal.summary,
-          changes: changes.map((c) => ({ field: c.field, record: c.recordLabel, from: c.baseValue, to: c.proposedValue, confidence: c.confidence })),
+          changes: changes.map((c) => ({
+            field: c.field,
+            record: c.recordLabel,
+            from: c.baseValue,
+            to: c.proposedValue,
+            confidence: c.confidence,
+          })),
           dropped,
           superseded,
         },
@@ -275,8 +317,18 @@ async function finishWithoutChange(
  * Records a failed processing attempt on the message so it is visible with its error.
  * `final` when the queue will not retry any more: the message then shows as failed, retryable by hand.
  */
-export async function recordProcessingFailure(db: Db, messageId: string, error: unknown, final: boolean): Promise<void> {
-  const text = error instanceof AppError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+export async function recordProcessingFailure(
+  db: Db,
+  messageId: string,
+  error: unknown,
+  final: boolean,
+): Promise<void> {
+  const text =
+    error instanceof AppError
+      ? error.message
+      : error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : String(error);
   await db.transaction(async (tx) => {
     const message = await getMessageForUpdate(tx, messageId);
     if (!message || message.status === "proposed" || message.status === "no_change") return;
@@ -287,7 +339,14 @@ export async function recordProcessingFailure(db: Db, messageId: string, error: 
     });
     if (final) {
       await appendAuditEvents(tx, [
-        { actor: systemActor, action: "message.failed", entityType: "message", entityId: messageId, messageId, data: { error: text, attempts: message.attempts + 1 } },
+        {
+          actor: systemActor,
+          action: "message.failed",
+          entityType: "message",
+          entityId: messageId,
+          messageId,
+          data: { error: text, attempts: message.attempts + 1 },
+        },
       ]);
     }
   });

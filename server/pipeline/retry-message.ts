@@ -11,12 +11,22 @@ export async function retryMessage(db: Db, boss: PgBoss, params: { messageId: st
     const message = await getMessageForUpdate(tx, params.messageId);
     if (!message) throw new AppError("NOT_FOUND", "This message does not exist");
     if (message.status !== "failed") {
-      throw new AppError("CONFLICT", `Only failed messages can be retried; this one is ${message.status.replace("_", " ")}.`);
+      throw new AppError(
+        "CONFLICT",
+        `Only failed messages can be retried; this one is ${message.status.replace("_", " ")}.`,
+      );
     }
     await updateMessage(tx, message.id, { status: "received" });
     await enqueue(boss, tx, "message-process", { messageId: message.id });
     await appendAuditEvents(tx, [
-      { actor: params.actor, action: "message.retried", entityType: "message", entityId: message.id, messageId: message.id, data: { previousError: message.error } },
+      {
+        actor: params.actor,
+        action: "message.retried",
+        entityType: "message",
+        entityId: message.id,
+        messageId: message.id,
+        data: { previousError: message.error },
+      },
     ]);
     return { id: message.id, status: "received" as const };
   });

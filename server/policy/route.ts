@@ -33,7 +33,8 @@ export function routeChange(change: RoutingInput, context: RoutingContext): Chan
 
   if (intentRule?.enabled === false) return { route: "decline", rule: "intent_disabled", risk };
   if (fieldRule?.enabled === false) return { route: "decline", rule: "field_disabled", risk };
-  if (change.confidence < rules.declineBelow) return { route: "decline", rule: `confidence_below_decline_${rules.declineBelow}`, risk };
+  if (change.confidence < rules.declineBelow)
+    return { route: "decline", rule: `confidence_below_decline_${rules.declineBelow}`, risk };
   if (risk === "critical") return { route: "review", rule: "risk_critical_two_people", risk };
   if (risk === "high") return { route: "review", rule: "risk_high_needs_person", risk };
   if (intent.alwaysReview) return { route: "review", rule: "intent_needs_person", risk };
@@ -41,7 +42,9 @@ export function routeChange(change: RoutingInput, context: RoutingContext): Chan
     return { route: "review", rule: "customer_match_uncertain", risk };
   }
   const threshold =
-    fieldRule?.threshold ?? intentRule?.threshold ?? (risk === "low" ? rules.autoApplyThreshold : rules.mediumRiskThreshold);
+    fieldRule?.threshold ??
+    intentRule?.threshold ??
+    (risk === "low" ? rules.autoApplyThreshold : rules.mediumRiskThreshold);
   if (change.confidence < threshold) return { route: "review", rule: `confidence_below_${threshold}`, risk };
   if (context.recentAutoApplies >= rules.maxAutoAppliesPerCustomerPerDay) {
     return { route: "review", rule: "customer_rate_limit", risk };
@@ -55,9 +58,14 @@ const strictness: Record<Route, number> = { auto_apply: 0, review: 1, decline: -
  * The change set takes the strictest route among its changes that are not declined; a set whose
  * changes are all declined is declined. Two people are needed when any change is critical.
  */
-export function routeChangeSet(routings: ChangeRouting[]): { route: Route; rule: string; requiredApprovals: number } {
+export function routeChangeSet(routings: ChangeRouting[]): {
+  route: Route;
+  rule: string;
+  requiredApprovals: number;
+} {
   const live = routings.filter((r) => r.route !== "decline");
-  if (live.length === 0) return { route: "decline", rule: routings[0]?.rule ?? "nothing_to_change", requiredApprovals: 1 };
+  if (live.length === 0)
+    return { route: "decline", rule: routings[0]?.rule ?? "nothing_to_change", requiredApprovals: 1 };
   const strictest = live.reduce((a, b) => (strictness[b.route] > strictness[a.route] ? b : a));
   const requiredApprovals = live.some((r) => r.risk === "critical") ? 2 : 1;
   return { route: strictest.route, rule: strictest.rule, requiredApprovals };

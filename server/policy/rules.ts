@@ -19,7 +19,10 @@ export const policyRulesSchema = z.object({
   /** at most this many auto-applied change sets per customer per 24 hours; the rest go to review */
   maxAutoAppliesPerCustomerPerDay: z.number().int().min(0).default(5),
   intents: z
-    .partialRecord(z.enum(intentNames), z.object({ enabled: z.boolean().default(true), threshold: threshold.optional() }))
+    .partialRecord(
+      z.enum(intentNames),
+      z.object({ enabled: z.boolean().default(true), threshold: threshold.optional() }),
+    )
     .default({}),
   fields: z
     .partialRecord(
@@ -49,7 +52,11 @@ export function compactRules(rules: PolicyRules): PolicyRules {
   const compact = <T extends { enabled: boolean }>(entries: Partial<Record<string, T>>) =>
     Object.fromEntries(
       Object.entries(entries).flatMap(([key, entry]) => {
-        const kept = Object.fromEntries(Object.entries(entry ?? {}).filter(([name, value]) => value !== undefined && !(name === "enabled" && value === true)));
+        const kept = Object.fromEntries(
+          Object.entries(entry ?? {}).filter(
+            ([name, value]) => value !== undefined && !(name === "enabled" && value === true),
+          ),
+        );
         return Object.keys(kept).length === 0 ? [] : [[key, kept]];
       }),
     );

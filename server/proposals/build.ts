@@ -8,7 +8,12 @@ import {
   listTicketsOfContact,
 } from "@/db/queries/records";
 import { getConnector } from "../connectors/builtin";
-import { getFieldDefinition, getIntentDefinition, isFieldAllowedForIntent, type EntityName } from "../extraction/catalog";
+import {
+  getFieldDefinition,
+  getIntentDefinition,
+  isFieldAllowedForIntent,
+  type EntityName,
+} from "../extraction/catalog";
 import { normalizeFieldValue } from "../extraction/normalize";
 import type { ExtractedChange } from "../extraction/types";
 import { sameValue } from "./values";
@@ -54,26 +59,38 @@ async function findTarget(
     case "order": {
       if (number !== null) {
         const order = await getOrderOfContact(tx, contactId, number);
-        return order ? { recordId: order.id, inferred: false } : { error: `order ${number} is not one of this customer's orders` };
+        return order
+          ? { recordId: order.id, inferred: false }
+          : { error: `order ${number} is not one of this customer's orders` };
       }
       const open = await listOpenOrdersOfContact(tx, contactId);
-      return open.length === 1 && open[0] ? { recordId: open[0].id, inferred: true } : { error: "no order number given and the customer has no single open order" };
+      return open.length === 1 && open[0]
+        ? { recordId: open[0].id, inferred: true }
+        : { error: "no order number given and the customer has no single open order" };
     }
     case "subscription": {
       if (number !== null) {
         const subscription = await getSubscriptionOfContact(tx, contactId, number);
-        return subscription ? { recordId: subscription.id, inferred: false } : { error: `subscription ${number} is not this customer's` };
+        return subscription
+          ? { recordId: subscription.id, inferred: false }
+          : { error: `subscription ${number} is not this customer's` };
       }
       const live = (await listSubscriptionsOfContact(tx, contactId)).filter((s) => s.status !== "cancelled");
-      return live.length === 1 && live[0] ? { recordId: live[0].id, inferred: true } : { error: "no subscription named and the customer has no single active subscription" };
+      return live.length === 1 && live[0]
+        ? { recordId: live[0].id, inferred: true }
+        : { error: "no subscription named and the customer has no single active subscription" };
     }
     case "ticket": {
       if (number !== null) {
         const ticket = await getTicketOfContact(tx, contactId, number);
-        return ticket ? { recordId: ticket.id, inferred: false } : { error: `ticket ${number} is not this customer's` };
+        return ticket
+          ? { recordId: ticket.id, inferred: false }
+          : { error: `ticket ${number} is not this customer's` };
       }
       const open = (await listTicketsOfContact(tx, contactId)).filter((t) => t.status !== "closed");
-      return open.length === 1 && open[0] ? { recordId: open[0].id, inferred: true } : { error: "no ticket named and the customer has no single open ticket" };
+      return open.length === 1 && open[0]
+        ? { recordId: open[0].id, inferred: true }
+        : { error: "no ticket named and the customer has no single open ticket" };
     }
     case "account":
       return { error: "accounts are not changed from messages" };
@@ -95,7 +112,12 @@ export async function buildCandidateChanges(
   for (const change of extracted) {
     const field = getFieldDefinition(change.field);
     const intent = getIntentDefinition(change.intent);
-    if (!field || !intent || !isFieldAllowedForIntent(change.intent, change.field) || field.entity !== change.entity) {
+    if (
+      !field ||
+      !intent ||
+      !isFieldAllowedForIntent(change.intent, change.field) ||
+      field.entity !== change.entity
+    ) {
       dropped.push({ intent: change.intent, field: change.field, reason: "not allowed by the catalog" });
       continue;
     }
@@ -135,7 +157,9 @@ export async function buildCandidateChanges(
       confidence: target.inferred ? change.confidence * inferredTargetFactor : change.confidence,
       evidenceStart: change.evidence.start,
       evidenceEnd: change.evidence.end,
-      rationale: target.inferred ? `${change.rationale} (the customer's only open ${field.entity})` : change.rationale,
+      rationale: target.inferred
+        ? `${change.rationale} (the customer's only open ${field.entity})`
+        : change.rationale,
     });
   }
   return { changes: [...changes.values()], dropped };

@@ -19,12 +19,17 @@ function actorOf(user: { id: string; name: string; email: string }): Extract<Act
 
 describe("approveProposal", () => {
   it("applies once when two reviewers approve at the same moment; the loser is told who won", async () => {
-    const [first, second] = await Promise.all([createTestUser(db, "reviewer"), createTestUser(db, "reviewer")]);
+    const [first, second] = await Promise.all([
+      createTestUser(db, "reviewer"),
+      createTestUser(db, "reviewer"),
+    ]);
     const contact = await createTestContact(db);
     const { proposal } = await createReviewProposal(db, { contact, value: "+14155550123" });
 
     const results = await Promise.allSettled(
-      [first, second].map((user) => approveProposal(db, { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(user) })),
+      [first, second].map((user) =>
+        approveProposal(db, { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(user) }),
+      ),
     );
 
     const fulfilled = results.filter((r) => r.status === "fulfilled");
@@ -49,9 +54,17 @@ describe("approveProposal", () => {
     const contact = await createTestContact(db);
     const { proposal, change } = await createReviewProposal(db, { contact, value: "+14155550123" });
     // someone edits the phone in the CRM after the proposal was computed
-    await db.update(contacts).set({ phone: "+13125550100", version: contact.version + 1 }).where(eq(contacts.id, contact.id));
+    await db
+      .update(contacts)
+      .set({ phone: "+13125550100", version: contact.version + 1 })
+      .where(eq(contacts.id, contact.id));
 
-    const result = await approveProposal(db, { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(reviewer) });
+    const result = await approveProposal(db, {
+      proposalId: proposal.id,
+      expectedVersion: 1,
+      edits: [],
+      actor: actorOf(reviewer),
+    });
 
     expect(result.status).toBe("conflict");
     const after = await getContactById(db, contact.id);
@@ -60,7 +73,11 @@ describe("approveProposal", () => {
     expect(await db.select().from(appliedChanges)).toHaveLength(0);
     const stored = await getProposalById(db, proposal.id);
     expect(stored?.status).toBe("conflict");
-    expect(stored?.conflicts?.[0]).toMatchObject({ field: "contact.phone", expectedValue: contact.phone, currentValue: "+13125550100" });
+    expect(stored?.conflicts?.[0]).toMatchObject({
+      field: "contact.phone",
+      expectedValue: contact.phone,
+      currentValue: "+13125550100",
+    });
     // the change is re-based on the current value, so the next review shows a fresh diff
     const [rebased] = await listChangesOfProposal(db, proposal.id);
     expect(rebased?.id).toBe(change.id);
@@ -68,7 +85,12 @@ describe("approveProposal", () => {
     expect(rebased?.status).toBe("conflict");
 
     // deciding again on the fresh diff applies it
-    const retry = await approveProposal(db, { proposalId: proposal.id, expectedVersion: stored?.version ?? 0, edits: [], actor: actorOf(reviewer) });
+    const retry = await approveProposal(db, {
+      proposalId: proposal.id,
+      expectedVersion: stored?.version ?? 0,
+      edits: [],
+      actor: actorOf(reviewer),
+    });
     expect(retry.status).toBe("applied");
     expect((await getContactById(db, contact.id))?.phone).toBe("+14155550123");
   });
@@ -77,9 +99,14 @@ describe("approveProposal", () => {
     const reviewer = await createTestUser(db, "reviewer");
     const contact = await createTestContact(db);
     const { proposal } = await createReviewProposal(db, { contact });
-    await expect(approveProposal(db, { proposalId: proposal.id, expectedVersion: 7, edits: [], actor: actorOf(reviewer) })).rejects.toThrow(
-      /changed since you opened it/,
-    );
+    await expect(
+      approveProposal(db, {
+        proposalId: proposal.id,
+        expectedVersion: 7,
+        edits: [],
+        actor: actorOf(reviewer),
+      }),
+    ).rejects.toThrow(/changed since you opened it/);
   });
 
   it("validates an edited value like a proposed one and keeps both", async () => {
@@ -88,7 +115,12 @@ describe("approveProposal", () => {
     const { proposal, change } = await createReviewProposal(db, { contact, value: "+14155550123" });
 
     await expect(
-      approveProposal(db, { proposalId: proposal.id, expectedVersion: 1, edits: [{ changeId: change.id, value: "not a phone" }], actor: actorOf(reviewer) }),
+      approveProposal(db, {
+        proposalId: proposal.id,
+        expectedVersion: 1,
+        edits: [{ changeId: change.id, value: "not a phone" }],
+        actor: actorOf(reviewer),
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect((await getContactById(db, contact.id))?.phone).toBe(contact.phone);
 
@@ -108,14 +140,31 @@ describe("approveProposal", () => {
   it("needs two different people for a critical change", async () => {
     const [first, second] = await Promise.all([createTestUser(db, "reviewer"), createTestUser(db, "lead")]);
     const contact = await createTestContact(db);
-    const { proposal } = await createReviewProposal(db, { contact, field: "contact.status", value: "erasure_requested", requiredApprovals: 2 });
+    const { proposal } = await createReviewProposal(db, {
+      contact,
+      field: "contact.status",
+      value: "erasure_requested",
+      requiredApprovals: 2,
+    });
 
-    const firstResult = await approveProposal(db, { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(first) });
+    const firstResult = await approveProposal(db, {
+      proposalId: proposal.id,
+      expectedVersion: 1,
+      edits: [],
+      actor: actorOf(first),
+    });
     expect(firstResult.status).toBe("awaiting_second_approval");
     expect((await getContactById(db, contact.id))?.status).toBe("active");
-    await expect(approveProposal(db, { proposalId: proposal.id, expectedVersion: 2, edits: [], actor: actorOf(first) })).rejects.toThrow(/second person/);
+    await expect(
+      approveProposal(db, { proposalId: proposal.id, expectedVersion: 2, edits: [], actor: actorOf(first) }),
+    ).rejects.toThrow(/second person/);
 
-    const secondResult = await approveProposal(db, { proposalId: proposal.id, expectedVersion: 2, edits: [], actor: actorOf(second) });
+    const secondResult = await approveProposal(db, {
+      proposalId: proposal.id,
+      expectedVersion: 2,
+      edits: [],
+      actor: actorOf(second),
+    });
     expect(secondResult.status).toBe("applied");
     expect((await getContactById(db, contact.id))?.status).toBe("erasure_requested");
   });
@@ -126,12 +175,22 @@ describe("rejectProposal", () => {
     const reviewer = await createTestUser(db, "reviewer");
     const contact = await createTestContact(db);
     const { proposal } = await createReviewProposal(db, { contact });
-    await rejectProposal(db, { proposalId: proposal.id, expectedVersion: 1, reason: "Wrong customer", actor: actorOf(reviewer) });
+    await rejectProposal(db, {
+      proposalId: proposal.id,
+      expectedVersion: 1,
+      reason: "Wrong customer",
+      actor: actorOf(reviewer),
+    });
     expect((await getProposalById(db, proposal.id))?.status).toBe("rejected");
     expect((await getContactById(db, contact.id))?.phone).toBe(contact.phone);
-    await expect(approveProposal(db, { proposalId: proposal.id, expectedVersion: 2, edits: [], actor: actorOf(reviewer) })).rejects.toThrow(
-      /Already decided by Reviewer \d+/,
-    );
+    await expect(
+      approveProposal(db, {
+        proposalId: proposal.id,
+        expectedVersion: 2,
+        edits: [],
+        actor: actorOf(reviewer),
+      }),
+    ).rejects.toThrow(/Already decided by Reviewer \d+/);
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.action, "proposal.rejected"));
     expect(event?.data).toMatchObject({ reason: "Wrong customer" });
   });

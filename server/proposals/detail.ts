@@ -19,13 +19,19 @@ export async function getProposalDetail(db: DbOrTx, proposalId: string) {
     proposal.contactId ? getContactById(db, proposal.contactId) : undefined,
     listDecisionsOfProposal(db, proposal.id),
     listAppliedChangesOfProposal(db, proposal.id),
-    listAuditEvents(db, { proposalId: proposal.id, includeMessageId: proposal.messageId ?? undefined, limit: 200 }),
+    listAuditEvents(db, {
+      proposalId: proposal.id,
+      includeMessageId: proposal.messageId ?? undefined,
+      limit: 200,
+    }),
     proposal.claimedBy ? getUserById(db, proposal.claimedBy) : undefined,
   ]);
   const changesWithCurrent = await Promise.all(
     changes.map(async (change) => {
       const field = getFieldDefinition(change.field);
-      const record = field ? await getConnector(change.store).readRecord(db, change.entity as EntityName, change.recordId) : null;
+      const record = field
+        ? await getConnector(change.store).readRecord(db, change.entity as EntityName, change.recordId)
+        : null;
       return {
         ...change,
         fieldLabel: field?.label ?? change.field,

@@ -13,10 +13,18 @@ import type { CandidateChange } from "./build";
  * A newer proposal for the same record field supersedes an open older one. A proposal whose
  * changes are all superseded is itself superseded (and leaves the queue).
  */
-export async function supersedeOpenChanges(tx: Tx, newer: Proposal, changes: CandidateChange[]): Promise<string[]> {
+export async function supersedeOpenChanges(
+  tx: Tx,
+  newer: Proposal,
+  changes: CandidateChange[],
+): Promise<string[]> {
   const touchedProposals = new Map<string, Proposal>();
   for (const change of changes) {
-    const open = await listOpenChangesOnField(tx, { recordId: change.recordId, field: change.field, exceptProposalId: newer.id });
+    const open = await listOpenChangesOnField(tx, {
+      recordId: change.recordId,
+      field: change.field,
+      exceptProposalId: newer.id,
+    });
     for (const row of open) {
       await updateProposedChange(tx, row.change.id, { status: "superseded" });
       touchedProposals.set(row.proposal.id, row.proposal);
@@ -24,7 +32,9 @@ export async function supersedeOpenChanges(tx: Tx, newer: Proposal, changes: Can
   }
   const supersededProposals: string[] = [];
   for (const older of touchedProposals.values()) {
-    const remaining = (await listChangesOfProposal(tx, older.id)).filter((c) => c.status === "pending" || c.status === "conflict");
+    const remaining = (await listChangesOfProposal(tx, older.id)).filter(
+      (c) => c.status === "pending" || c.status === "conflict",
+    );
     if (remaining.length > 0) continue;
     await updateProposal(tx, older.id, { status: "superseded", claimedBy: null, claimExpiresAt: null });
     supersededProposals.push(older.id);

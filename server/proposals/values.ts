@@ -28,7 +28,13 @@ export function describeValue(value: unknown): string {
   if (typeof value === "object" && !Array.isArray(value)) {
     const address = value as Record<string, unknown>;
     if ("line1" in address) {
-      return [address.line1, address.line2, [address.postalCode, address.city].filter(Boolean).join(" "), address.region, address.country]
+      return [
+        address.line1,
+        address.line2,
+        [address.postalCode, address.city].filter(Boolean).join(" "),
+        address.region,
+        address.country,
+      ]
         .filter((part) => typeof part === "string" && part.length > 0)
         .join(", ");
     }

@@ -23,7 +23,11 @@ export const bulkDecideInput = z
     target: z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("selection"), items: z.array(itemSchema).min(1).max(bulkLimit) }),
       /** every item matching the filter; `expectedCount` is the count the person confirmed */
-      z.object({ kind: z.literal("filter"), filter: queueFilterSchema, expectedCount: z.number().int().min(1).max(bulkLimit) }),
+      z.object({
+        kind: z.literal("filter"),
+        filter: queueFilterSchema,
+        expectedCount: z.number().int().min(1).max(bulkLimit),
+      }),
     ]),
   })
   .refine((input) => input.action === "approve" || (input.reason ?? "").length >= 3, {
@@ -31,7 +35,15 @@ export const bulkDecideInput = z
     path: ["reason"],
   });
 
-export type BulkOutcome = "applied" | "approval_recorded" | "rejected" | "conflict" | "already_decided" | "claimed" | "changed" | "failed";
+export type BulkOutcome =
+  | "applied"
+  | "approval_recorded"
+  | "rejected"
+  | "conflict"
+  | "already_decided"
+  | "claimed"
+  | "changed"
+  | "failed";
 export type BulkItemResult = { proposalId: string; summary: string; outcome: BulkOutcome; message: string };
 
 function describeFailure(error: unknown, proposalId: string): { outcome: BulkOutcome; message: string } {
@@ -39,8 +51,10 @@ function describeFailure(error: unknown, proposalId: string): { outcome: BulkOut
     logger.error({ err: error, proposalId }, "bulk decision failed");
     return { outcome: "failed", message: "Something went wrong on our side; it has been logged." };
   }
-  if (error.code === "CONFLICT" && error.message.startsWith("Already decided")) return { outcome: "already_decided", message: error.message };
-  if (error.code === "CONFLICT" && error.details && "claimedBy" in error.details) return { outcome: "claimed", message: error.message };
+  if (error.code === "CONFLICT" && error.message.startsWith("Already decided"))
+    return { outcome: "already_decided", message: error.message };
+  if (error.code === "CONFLICT" && error.details && "claimedBy" in error.details)
+    return { outcome: "claimed", message: error.message };
   if (error.code === "CONFLICT") return { outcome: "changed", message: error.message };
   return { outcome: "failed", message: error.message };
 }
@@ -77,17 +91,48 @@ export async function bulkDecide(
   }
 
   const bulkId = randomUUID();
-  const summaries = new Map((await listProposalSummaries(db, items.map((i) => i.proposalId))).map((s) => [s.id, s.summary]));
+  const summaries = new Map(
+    (
+      await listProposalSummaries(
+        db,
+        items.map((i) => i.proposalId),
+      )
+    ).map((s) => [s.id, s.summary]),
+  );
   const results: BulkItemResult[] = [];
   for (const item of items) {
     const summary = summaries.get(item.proposalId) ?? "Unknown proposal";
     try {
       if (params.action === "approve") {
         const result = await approveProposal(db, { ...item, edits: [], actor: params.actor, bulkId });
-        if (result.status === "applied") results.push({ proposalId: item.proposalId, summary, outcome: "applied", message: `Applied ${result.applied} change(s)` });
-        else if (result.status === "conflict") results.push({ proposalId: item.proposalId, summary, outcome: "conflict", message: "The record changed: back in review with a fresh diff" });
-        else if (result.status === "awaiting_second_approval") results.push({ proposalId: item.proposalId, summary, outcome: "approval_recorded", message: "Approval recorded; a second person must approve" });
-        else results.push({ proposalId: item.proposalId, summary, outcome: "failed", message: `Nothing applied (${result.status.replace("_", " ")})` });
+        if (result.status === "applied")
+          results.push({
+            proposalId: item.proposalId,
+            summary,
+            outcome: "applied",
+            message: `Applied ${result.applied} change(s)`,
+          });
+        else if (result.status === "conflict")
+          results.push({
+            proposalId: item.proposalId,
+            summary,
+            outcome: "conflict",
+            message: "The record changed: back in review with a fresh diff",
+          });
+        else if (result.status === "awaiting_second_approval")
+          results.push({
+            proposalId: item.proposalId,
+            summary,
+            outcome: "approval_recorded",
+            message: "Approval recorded; a second person must approve",
+          });
+        else
+          results.push({
+            proposalId: item.proposalId,
+            summary,
+            outcome: "failed",
+            message: `Nothing applied (${result.status.replace("_", " ")})`,
+          });
       } else {
         await rejectProposal(db, { ...item, reason: params.reason ?? "", actor: params.actor, bulkId });
         results.push({ proposalId: item.proposalId, summary, outcome: "rejected", message: "Rejected" });

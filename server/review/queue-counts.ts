@@ -16,12 +16,22 @@ const cache = new Map<string, Entry>();
  * open queue polls them. They are shared per filter (and per person when the filter says "me") and
  * recomputed at most every few seconds; a stale answer is returned while the next one is computed.
  */
-export async function getQueueCounts(db: Db, params: { filter: QueueFilter; userId: string; now?: Date }): Promise<QueueFacetCounts & { computedAt: Date }> {
-  const key = JSON.stringify({ ...params.filter, user: params.filter.assignee === "me" ? params.userId : null });
+export async function getQueueCounts(
+  db: Db,
+  params: { filter: QueueFilter; userId: string; now?: Date },
+): Promise<QueueFacetCounts & { computedAt: Date }> {
+  const key = JSON.stringify({
+    ...params.filter,
+    user: params.filter.assignee === "me" ? params.userId : null,
+  });
   const entry = cache.get(key);
   const age = entry ? Date.now() - entry.computedAt : Number.POSITIVE_INFINITY;
   const compute = () => {
-    const refreshing = countQueueFacets(db, { filter: params.filter, userId: params.userId, now: params.now ?? new Date() }).then(
+    const refreshing = countQueueFacets(db, {
+      filter: params.filter,
+      userId: params.userId,
+      now: params.now ?? new Date(),
+    }).then(
       (value) => {
         cache.delete(key);
         cache.set(key, { value, computedAt: Date.now() });

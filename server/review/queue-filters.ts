@@ -2,7 +2,17 @@ import { z } from "zod";
 import { channels } from "../channels/message-input";
 import { intentNames, storeNames } from "../extraction/catalog";
 
-export const queueStatuses = ["open", "pending_review", "escalated", "conflict", "approved", "applied", "rejected", "declined", "superseded"] as const;
+export const queueStatuses = [
+  "open",
+  "pending_review",
+  "escalated",
+  "conflict",
+  "approved",
+  "applied",
+  "rejected",
+  "declined",
+  "superseded",
+] as const;
 export const queueSorts = ["sla", "age", "confidence"] as const;
 export const queueAges = ["1h", "4h", "24h", "7d"] as const;
 export const slaStates = ["overdue", "due_soon", "on_track", "none"] as const;
@@ -10,7 +20,12 @@ export const slaStates = ["overdue", "due_soon", "on_track", "none"] as const;
 /** "Due soon" means within this many minutes. */
 export const slaDueSoonMinutes = 60;
 
-export const ageMinutes: Record<(typeof queueAges)[number], number> = { "1h": 60, "4h": 240, "24h": 1440, "7d": 10080 };
+export const ageMinutes: Record<(typeof queueAges)[number], number> = {
+  "1h": 60,
+  "4h": 240,
+  "24h": 1440,
+  "7d": 10080,
+};
 
 const confidence = z.coerce.number().min(0).max(1);
 

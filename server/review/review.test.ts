@@ -1,7 +1,12 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createReviewProposal, createTestContact, createTestUser } from "@/db/factories";
-import { getProposalById, insertProposedChanges, listChangesOfProposal, updateProposal } from "@/db/queries/proposals";
+import {
+  getProposalById,
+  insertProposedChanges,
+  listChangesOfProposal,
+  updateProposal,
+} from "@/db/queries/proposals";
 import { countQueueFacets, listQueueItems } from "@/db/queries/queue";
 import { getContactById } from "@/db/queries/records";
 import { auditEvents, decisions, proposals } from "@/db/schema";
@@ -23,7 +28,11 @@ function actorOf(user: { id: string; name: string; email: string }): Extract<Act
 }
 
 async function actions(proposalId: string) {
-  const rows = await db.select().from(auditEvents).where(eq(auditEvents.proposalId, proposalId)).orderBy(auditEvents.id);
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.proposalId, proposalId))
+    .orderBy(auditEvents.id);
   return rows.map((r) => r.action);
 }
 
@@ -32,7 +41,15 @@ async function twoFieldProposal() {
   const contact = await createTestContact(db);
   const { proposal, change: phone } = await createReviewProposal(db, { contact, value: "+14155550123" });
   const [name] = await insertProposedChanges(db, [
-    { ...phone, id: undefined, position: 1, field: "contact.name", baseValue: contact.name, proposedValue: "Ana Souza", createdAt: undefined },
+    {
+      ...phone,
+      id: undefined,
+      position: 1,
+      field: "contact.name",
+      baseValue: contact.name,
+      proposedValue: "Ana Souza",
+      createdAt: undefined,
+    },
   ]);
   if (!name) throw new Error("no second change");
   return { contact, proposal, phone, name };
@@ -43,12 +60,25 @@ describe("per-field decisions", () => {
     const reviewer = await createTestUser(db, "reviewer");
     const { contact, proposal, phone, name } = await twoFieldProposal();
 
-    const first = await decideChange(db, { proposalId: proposal.id, changeId: name.id, expectedVersion: 1, decision: "reject", reason: "Name is right as it is", actor: actorOf(reviewer) });
+    const first = await decideChange(db, {
+      proposalId: proposal.id,
+      changeId: name.id,
+      expectedVersion: 1,
+      decision: "reject",
+      reason: "Name is right as it is",
+      actor: actorOf(reviewer),
+    });
     expect(first.status).toBe("recorded");
     expect((await getContactById(db, contact.id))?.phone).toBe(contact.phone);
 
     await expect(
-      decideChange(db, { proposalId: proposal.id, changeId: phone.id, expectedVersion: 1, decision: "approve", actor: actorOf(reviewer) }),
+      decideChange(db, {
+        proposalId: proposal.id,
+        changeId: phone.id,
+        expectedVersion: 1,
+        decision: "approve",
+        actor: actorOf(reviewer),
+      }),
     ).rejects.toThrow(/changed since you opened it/);
     const second = await decideChange(db, {
       proposalId: proposal.id,
@@ -69,14 +99,34 @@ describe("per-field decisions", () => {
     ]);
     expect(changes[0]?.proposedValue).toBe("+14155550123");
     expect(changes[0]?.editedValue).toBe("+14155550177");
-    expect(await actions(proposal.id)).toEqual(["change.rejected", "change.approved", "proposal.approved", "change.applied", "proposal.applied"]);
+    expect(await actions(proposal.id)).toEqual([
+      "change.rejected",
+      "change.approved",
+      "proposal.approved",
+      "change.applied",
+      "proposal.applied",
+    ]);
   });
 
   it("rejects the set when every field is rejected", async () => {
     const reviewer = await createTestUser(db, "reviewer");
     const { proposal, phone, name } = await twoFieldProposal();
-    await decideChange(db, { proposalId: proposal.id, changeId: phone.id, expectedVersion: 1, decision: "reject", reason: "Not verified", actor: actorOf(reviewer) });
-    const result = await decideChange(db, { proposalId: proposal.id, changeId: name.id, expectedVersion: 2, decision: "reject", reason: "Not asked", actor: actorOf(reviewer) });
+    await decideChange(db, {
+      proposalId: proposal.id,
+      changeId: phone.id,
+      expectedVersion: 1,
+      decision: "reject",
+      reason: "Not verified",
+      actor: actorOf(reviewer),
+    });
+    const result = await decideChange(db, {
+      proposalId: proposal.id,
+      changeId: name.id,
+      expectedVersion: 2,
+      decision: "reject",
+      reason: "Not asked",
+      actor: actorOf(reviewer),
+    });
     expect(result.status).toBe("rejected");
     expect((await getProposalById(db, proposal.id))?.status).toBe("rejected");
   });
@@ -86,9 +136,25 @@ describe("escalation and SLA", () => {
   it("escalates to the leads by compare-and-set, with a decision and an audit entry", async () => {
     const reviewer = await createTestUser(db, "reviewer");
     const { proposal } = await createReviewProposal(db, { contact: await createTestContact(db) });
-    const moved = await escalateProposal(db, { proposalId: proposal.id, expectedVersion: 1, reason: "Looks like a takeover attempt", actor: actorOf(reviewer) });
-    expect(moved).toMatchObject({ status: "escalated", escalatedBy: reviewer.id, escalationReason: "Looks like a takeover attempt" });
-    await expect(escalateProposal(db, { proposalId: proposal.id, expectedVersion: 1, reason: "again", actor: actorOf(reviewer) })).rejects.toThrow(/already escalated/);
+    const moved = await escalateProposal(db, {
+      proposalId: proposal.id,
+      expectedVersion: 1,
+      reason: "Looks like a takeover attempt",
+      actor: actorOf(reviewer),
+    });
+    expect(moved).toMatchObject({
+      status: "escalated",
+      escalatedBy: reviewer.id,
+      escalationReason: "Looks like a takeover attempt",
+    });
+    await expect(
+      escalateProposal(db, {
+        proposalId: proposal.id,
+        expectedVersion: 1,
+        reason: "again",
+        actor: actorOf(reviewer),
+      }),
+    ).rejects.toThrow(/already escalated/);
     expect(await db.select().from(decisions).where(eq(decisions.proposalId, proposal.id))).toHaveLength(1);
     expect(await actions(proposal.id)).toEqual(["proposal.escalated"]);
   });
@@ -97,8 +163,14 @@ describe("escalation and SLA", () => {
     const contact = await createTestContact(db);
     const { proposal: overdue } = await createReviewProposal(db, { contact });
     const { proposal: onTime } = await createReviewProposal(db, { contact: await createTestContact(db) });
-    await db.update(proposals).set({ slaDueAt: new Date(Date.now() - 60_000) }).where(eq(proposals.id, overdue.id));
-    await db.update(proposals).set({ slaDueAt: new Date(Date.now() + 3600_000) }).where(eq(proposals.id, onTime.id));
+    await db
+      .update(proposals)
+      .set({ slaDueAt: new Date(Date.now() - 60_000) })
+      .where(eq(proposals.id, overdue.id));
+    await db
+      .update(proposals)
+      .set({ slaDueAt: new Date(Date.now() + 3600_000) })
+      .where(eq(proposals.id, onTime.id));
 
     const runs = await Promise.all([escalateOverdueProposals(db), escalateOverdueProposals(db)]);
     expect(runs.reduce((sum, r) => sum + r.escalated, 0)).toBe(1);
@@ -110,24 +182,47 @@ describe("escalation and SLA", () => {
 
 describe("claims", () => {
   it("holds an item for one person until it expires; a lead can reassign it", async () => {
-    const [rita, ravi, lead] = await Promise.all([createTestUser(db, "reviewer"), createTestUser(db, "reviewer"), createTestUser(db, "lead")]);
+    const [rita, ravi, lead] = await Promise.all([
+      createTestUser(db, "reviewer"),
+      createTestUser(db, "reviewer"),
+      createTestUser(db, "lead"),
+    ]);
     const { proposal } = await createReviewProposal(db, { contact: await createTestContact(db) });
 
-    expect((await claimProposal(db, { proposalId: proposal.id, actor: actorOf(rita) })).status).toBe("claimed");
-    expect(await claimProposal(db, { proposalId: proposal.id, actor: actorOf(ravi) })).toMatchObject({ status: "held_by_other", holderName: rita.name });
-    await expect(approveProposal(db, { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(ravi) })).rejects.toThrow(
-      new RegExp(`${rita.name} is working on this`),
+    expect((await claimProposal(db, { proposalId: proposal.id, actor: actorOf(rita) })).status).toBe(
+      "claimed",
     );
+    expect(await claimProposal(db, { proposalId: proposal.id, actor: actorOf(ravi) })).toMatchObject({
+      status: "held_by_other",
+      holderName: rita.name,
+    });
+    await expect(
+      approveProposal(db, { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(ravi) }),
+    ).rejects.toThrow(new RegExp(`${rita.name} is working on this`));
     // renewing your own claim neither bumps the version nor writes to the trail
     await claimProposal(db, { proposalId: proposal.id, actor: actorOf(rita) });
     expect((await getProposalById(db, proposal.id))?.version).toBe(1);
 
     const later = new Date(Date.now() + 6 * 60_000);
-    expect((await claimProposal(db, { proposalId: proposal.id, actor: actorOf(ravi), now: later })).status).toBe("claimed");
+    expect(
+      (await claimProposal(db, { proposalId: proposal.id, actor: actorOf(ravi), now: later })).status,
+    ).toBe("claimed");
 
-    const reassigned = await reassignProposal(db, { proposalId: proposal.id, expectedVersion: 1, assigneeId: rita.id, actor: actorOf(lead) });
+    const reassigned = await reassignProposal(db, {
+      proposalId: proposal.id,
+      expectedVersion: 1,
+      assigneeId: rita.id,
+      actor: actorOf(lead),
+    });
     expect(reassigned).toMatchObject({ assignedTo: rita.id, claimedBy: rita.id, version: 2 });
-    await expect(reassignProposal(db, { proposalId: proposal.id, expectedVersion: 1, assigneeId: ravi.id, actor: actorOf(lead) })).rejects.toThrow(/changed/);
+    await expect(
+      reassignProposal(db, {
+        proposalId: proposal.id,
+        expectedVersion: 1,
+        assigneeId: ravi.id,
+        actor: actorOf(lead),
+      }),
+    ).rejects.toThrow(/changed/);
     expect(await actions(proposal.id)).toEqual(["proposal.claimed", "proposal.claimed", "proposal.assigned"]);
   });
 });
@@ -135,10 +230,20 @@ describe("claims", () => {
 describe("bulk decisions", () => {
   it("decides each item on its own and lists what could not be decided", async () => {
     const [lead, reviewer] = await Promise.all([createTestUser(db, "lead"), createTestUser(db, "reviewer")]);
-    const items = await Promise.all(Array.from({ length: 4 }, async () => (await createReviewProposal(db, { contact: await createTestContact(db) })).proposal));
+    const items = await Promise.all(
+      Array.from(
+        { length: 4 },
+        async () => (await createReviewProposal(db, { contact: await createTestContact(db) })).proposal,
+      ),
+    );
     const [fine, decided, claimed, stale] = items;
     if (!fine || !decided || !claimed || !stale) throw new Error("setup");
-    await rejectProposal(db, { proposalId: decided.id, expectedVersion: 1, reason: "Wrong customer", actor: actorOf(reviewer) });
+    await rejectProposal(db, {
+      proposalId: decided.id,
+      expectedVersion: 1,
+      reason: "Wrong customer",
+      actor: actorOf(reviewer),
+    });
     await claimProposal(db, { proposalId: claimed.id, actor: actorOf(reviewer) });
     await updateProposal(db, stale.id, {});
 
@@ -160,14 +265,30 @@ describe("bulk decisions", () => {
 
   it("decides everything matching a filter only when the confirmed count still holds", async () => {
     const lead = await createTestUser(db, "lead");
-    await Promise.all(Array.from({ length: 3 }, async () => createReviewProposal(db, { contact: await createTestContact(db) })));
+    await Promise.all(
+      Array.from({ length: 3 }, async () =>
+        createReviewProposal(db, { contact: await createTestContact(db) }),
+      ),
+    );
     const filter = queueFilterSchema.parse({ intent: "update_phone" });
     await expect(
-      bulkDecide(db, { action: "reject", reason: "Spam wave", target: { kind: "filter", filter, expectedCount: 2 }, actor: actorOf(lead) }),
+      bulkDecide(db, {
+        action: "reject",
+        reason: "Spam wave",
+        target: { kind: "filter", filter, expectedCount: 2 },
+        actor: actorOf(lead),
+      }),
     ).rejects.toThrow(/now matches 3 items/);
-    const { results } = await bulkDecide(db, { action: "reject", reason: "Spam wave", target: { kind: "filter", filter, expectedCount: 3 }, actor: actorOf(lead) });
+    const { results } = await bulkDecide(db, {
+      action: "reject",
+      reason: "Spam wave",
+      target: { kind: "filter", filter, expectedCount: 3 },
+      actor: actorOf(lead),
+    });
     expect(results.every((r) => r.outcome === "rejected")).toBe(true);
-    expect(await db.select().from(auditEvents).where(eq(auditEvents.action, "proposal.rejected"))).toHaveLength(3);
+    expect(
+      await db.select().from(auditEvents).where(eq(auditEvents.action, "proposal.rejected")),
+    ).toHaveLength(3);
   });
 });
 
@@ -180,8 +301,16 @@ describe("queue", () => {
     await db
       .update(proposals)
       .set({ createdAt: new Date("2026-01-01T10:00:00.123Z") })
-      .where(inArray(proposals.id, created.map((c) => c.proposal.id)));
-    await db.update(proposals).set({ confidence: 0.5 }).where(eq(proposals.id, created[0]?.proposal.id ?? ""));
+      .where(
+        inArray(
+          proposals.id,
+          created.map((c) => c.proposal.id),
+        ),
+      );
+    await db
+      .update(proposals)
+      .set({ confidence: 0.5 })
+      .where(eq(proposals.id, created[0]?.proposal.id ?? ""));
 
     for (const sort of ["age", "sla", "confidence"] as const) {
       const filter = queueFilterSchema.parse({ sort });
@@ -206,13 +335,27 @@ describe("queue", () => {
       now: new Date(),
     });
     expect(lowConfidence.map((r) => r.id)).toEqual([created[0]?.proposal.id]);
-    const counts = await countQueueFacets(db, { filter: queueFilterSchema.parse({ intent: "update_phone" }), userId: user.id, now: new Date() });
-    expect(counts).toMatchObject({ total: 7, intent: { update_phone: 7 }, store: { crm: 7, commerce: 0 }, sla: { none: 7 }, status: { open: 7 } });
+    const counts = await countQueueFacets(db, {
+      filter: queueFilterSchema.parse({ intent: "update_phone" }),
+      userId: user.id,
+      now: new Date(),
+    });
+    expect(counts).toMatchObject({
+      total: 7,
+      intent: { update_phone: 7 },
+      store: { crm: 7, commerce: 0 },
+      sla: { none: 7 },
+      status: { open: 7 },
+    });
   });
 
   it("saves named views per person, cleaned of filters the queue does not know", async () => {
     const [rita, ravi] = await Promise.all([createTestUser(db, "reviewer"), createTestUser(db, "reviewer")]);
-    const view = await saveView(db, { userId: rita.id, name: "Low phones", filters: { intent: "update_phone", maxConfidence: "0.8", bogus: "1", sort: "sla" } });
+    const view = await saveView(db, {
+      userId: rita.id,
+      name: "Low phones",
+      filters: { intent: "update_phone", maxConfidence: "0.8", bogus: "1", sort: "sla" },
+    });
     expect(view.filters).toEqual({ intent: "update_phone", maxConfidence: "0.8" });
     await saveView(db, { userId: rita.id, name: "Low phones", filters: { intent: "update_email" } });
     expect((await listViews(db, rita.id)).map((v) => v.filters)).toEqual([{ intent: "update_email" }]);

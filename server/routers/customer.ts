@@ -4,7 +4,12 @@ import { permissionProcedure, router } from "../trpc/init";
 
 export const customerRouter = router({
   list: permissionProcedure("queue.view")
-    .input(z.object({ query: z.string().trim().max(200).optional(), limit: z.number().int().min(1).max(200).default(100) }))
+    .input(
+      z.object({
+        query: z.string().trim().max(200).optional(),
+        limit: z.number().int().min(1).max(200).default(100),
+      }),
+    )
     .query(({ ctx, input }) => searchCustomers(ctx.db, input)),
   get: permissionProcedure("queue.view")
     .input(z.object({ id: z.string().uuid() }))

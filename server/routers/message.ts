@@ -23,5 +23,7 @@ export const messageRouter = router({
     .query(({ ctx, input }) => listMessages(ctx.db, input)),
   retry: permissionProcedure("message.retry")
     .input(z.object({ id: z.string().uuid() }))
-    .mutation(async ({ ctx, input }) => retryMessage(ctx.db, await getBoss(), { messageId: input.id, actor: ctx.actor })),
+    .mutation(async ({ ctx, input }) =>
+      retryMessage(ctx.db, await getBoss(), { messageId: input.id, actor: ctx.actor }),
+    ),
 });

@@ -21,10 +21,19 @@ export const proposalRouter = router({
     .input(listQueueInput)
     .query(async ({ ctx, input }) => {
       const { cursor, limit, ...filter } = input;
-      const items = await listQueueItems(ctx.db, { filter, cursor, limit: limit + 1, userId: ctx.user.id, now: new Date() });
+      const items = await listQueueItems(ctx.db, {
+        filter,
+        cursor,
+        limit: limit + 1,
+        userId: ctx.user.id,
+        now: new Date(),
+      });
       const page = items.slice(0, limit);
       const last = page.at(-1);
-      return { items: page, nextCursor: items.length > limit && last ? { key: last.sortKey, id: last.id } : null };
+      return {
+        items: page,
+        nextCursor: items.length > limit && last ? { key: last.sortKey, id: last.id } : null,
+      };
     }),
   /** what became of items on screen that left the queue (decided by someone, or by you elsewhere) */
   states: permissionProcedure("queue.view")

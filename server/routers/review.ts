@@ -2,7 +2,13 @@ import { countNeedingLead } from "@/db/queries/queue";
 import { listAssignableUsers } from "@/db/queries/review";
 import { can } from "../auth/permissions";
 import { bulkDecide, bulkDecideInput } from "../review/bulk";
-import { claimInput, claimProposal, reassignInput, reassignProposal, releaseProposalClaim } from "../review/claims";
+import {
+  claimInput,
+  claimProposal,
+  reassignInput,
+  reassignProposal,
+  releaseProposalClaim,
+} from "../review/claims";
 import { getCustomerContext } from "../review/customer-context";
 import { getQueueCounts } from "../review/queue-counts";
 import { queueFilterSchema } from "../review/queue-filters";

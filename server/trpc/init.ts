@@ -38,7 +38,9 @@ const t = initTRPC.context<TrpcContext>().create({
     return {
       ...shape,
       message: isZod
-        ? cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")
+        ? cause.issues
+            .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+            .join("; ")
         : known
           ? shape.message
           : "Something went wrong on our side. It has been logged; please try again.",

@@ -101,6 +101,10 @@ export function ConsoleNav({ items }: { items: readonly ConsoleNavItem[] }) {
  */
 function useLeadAttention() {
   const trpc = useTRPC();
-  const { data } = useQuery({ ...trpc.review.attention.queryOptions(), refetchInterval: 30_000, staleTime: 15_000 });
+  const { data } = useQuery({
+    ...trpc.review.attention.queryOptions(),
+    refetchInterval: 30_000,
+    staleTime: 15_000,
+  });
   return data && data.total > 0 ? data : null;
 }

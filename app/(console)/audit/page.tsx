@@ -14,15 +14,27 @@ const filterSchema = z.object({
   action: z.string().max(100).optional().catch(undefined),
 });
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await getServerAuthSession();
   if (!session || !can(session.user.role, "audit.view")) redirect("/queue");
   const filters = filterSchema.parse(await searchParams);
-  const input = { contactId: filters.customerId, proposalId: filters.proposalId, action: filters.action || undefined, limit: 100 };
+  const input = {
+    contactId: filters.customerId,
+    proposalId: filters.proposalId,
+    action: filters.action || undefined,
+    limit: 100,
+  };
   await getQueryClient().prefetchQuery(trpc.audit.list.queryOptions(input));
   return (
     <>
-      <PageHeader title="Audit trail" description="Every state change, who or what made it, and under which policy version. Append-only and hash-chained." />
+      <PageHeader
+        title="Audit trail"
+        description="Every state change, who or what made it, and under which policy version. Append-only and hash-chained."
+      />
       <HydrateClient>
         <AuditView input={input} />
       </HydrateClient>

@@ -8,7 +8,10 @@ export default async function CustomersPage() {
   await getQueryClient().prefetchQuery(trpc.customer.list.queryOptions({ limit: 100 }));
   return (
     <>
-      <PageHeader title="Customers" description="Contacts in the built-in CRM, with their records and history." />
+      <PageHeader
+        title="Customers"
+        description="Contacts in the built-in CRM, with their records and history."
+      />
       <HydrateClient>
         <CustomerList />
       </HydrateClient>

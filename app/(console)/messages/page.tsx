@@ -12,7 +12,10 @@ export default async function MessagesPage() {
   await getQueryClient().prefetchQuery(trpc.message.list.queryOptions(messageListInput));
   return (
     <>
-      <PageHeader title="Messages" description="Everything received, newest first, with what the pipeline made of it." />
+      <PageHeader
+        title="Messages"
+        description="Everything received, newest first, with what the pipeline made of it."
+      />
       <HydrateClient>
         <MessageList canRetry={session ? can(session.user.role, "message.retry") : false} />
       </HydrateClient>

@@ -6,7 +6,10 @@ export const dynamic = "force-dynamic";
 
 async function check(part: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
   try {
-    await Promise.race([part(), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out after 3 s")), 3000))]);
+    await Promise.race([
+      part(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timed out after 3 s")), 3000)),
+    ]);
     return { ok: true };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -24,5 +27,8 @@ export async function GET() {
     }),
   ]);
   const ok = database.ok && queue.ok;
-  return Response.json({ status: ok ? "ok" : "unavailable", database, queue }, { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } });
+  return Response.json(
+    { status: ok ? "ok" : "unavailable", database, queue },
+    { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } },
+  );
 }

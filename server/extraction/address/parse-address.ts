@@ -26,30 +26,81 @@ const cityLink = String.raw`(?:de|del|la|le|les|sur|am|an|der|im|upon|on|en|el|S
 const city = String.raw`(?<![\p{L}\d])(?<city>${cityWord}(?:[ ](?:${cityLink}[ ])?${cityWord}){0,3})`;
 
 type AnchorKind = "us" | "ca" | "au" | "uk" | "continental";
-type Anchor = { kind: AnchorKind; start: number; end: number; city: string; region?: string; postalCode: string; country?: string };
+type Anchor = {
+  kind: AnchorKind;
+  start: number;
+  end: number;
+  city: string;
+  region?: string;
+  postalCode: string;
+  country?: string;
+};
 
 const anchorPatterns: { kind: AnchorKind; regex: RegExp; country?: string; regions?: Set<string> }[] = [
-  { kind: "us", regex: new RegExp(String.raw`${city}[ ]*,?[ ]*(?<region>[A-Z]{2})\.?[ ]+(?<postal>\d{5}(?:-\d{4})?)(?!\d)`, "gu"), country: "US", regions: usStates },
-  { kind: "ca", regex: new RegExp(String.raw`${city}[ ]*,?[ ]*(?<region>[A-Z]{2})[ ]+(?<postal>[A-Z]\d[A-Z][ ]?\d[A-Z]\d)\b`, "gu"), country: "CA", regions: canadianProvinces },
-  { kind: "au", regex: new RegExp(String.raw`${city}[ ]*,?[ ]*(?<region>[A-Z]{2,3})[ ]+(?<postal>\d{4})(?!\d)`, "gu"), country: "AU", regions: australianStates },
-  { kind: "uk", regex: new RegExp(String.raw`${city}[ ]*,?[ ]*(?<postal>[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2})\b`, "gu"), country: "GB" },
-  { kind: "continental", regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{5}|\d{4})[ ]+${city}`, "gu") },
+  {
+    kind: "us",
+    regex: new RegExp(
+      String.raw`${city}[ ]*,?[ ]*(?<region>[A-Z]{2})\.?[ ]+(?<postal>\d{5}(?:-\d{4})?)(?!\d)`,
+      "gu",
+    ),
+    country: "US",
+    regions: usStates,
+  },
+  {
+    kind: "ca",
+    regex: new RegExp(
+      String.raw`${city}[ ]*,?[ ]*(?<region>[A-Z]{2})[ ]+(?<postal>[A-Z]\d[A-Z][ ]?\d[A-Z]\d)\b`,
+      "gu",
+    ),
+    country: "CA",
+    regions: canadianProvinces,
+  },
+  {
+    kind: "au",
+    regex: new RegExp(String.raw`${city}[ ]*,?[ ]*(?<region>[A-Z]{2,3})[ ]+(?<postal>\d{4})(?!\d)`, "gu"),
+    country: "AU",
+    regions: australianStates,
+  },
+  {
+    kind: "uk",
+    regex: new RegExp(String.raw`${city}[ ]*,?[ ]*(?<postal>[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2})\b`, "gu"),
+    country: "GB",
+  },
+  {
+    kind: "continental",
+    regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{5}|\d{4})[ ]+${city}`, "gu"),
+  },
 ];
 
 const streetSuffix =
   "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|circle|cir|row|gardens|grove|walk|mews";
 const streetPatterns: RegExp[] = [
   // English: "123 Main St", "221B Baker Street", "500 King St W"
-  new RegExp(String.raw`(?<![\p{L}\d])\d{1,5}[A-Za-z]?(?:-\d{1,4})?[ ]+(?:[\p{L}'’.\-]+[ ]+){0,4}?(?:${streetSuffix})\b\.?(?:[ ]+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?`, "giu"),
+  new RegExp(
+    String.raw`(?<![\p{L}\d])\d{1,5}[A-Za-z]?(?:-\d{1,4})?[ ]+(?:[\p{L}'’.\-]+[ ]+){0,4}?(?:${streetSuffix})\b\.?(?:[ ]+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?`,
+    "giu",
+  ),
   // German: "Hauptstraße 5", "Am Lindenweg 12a"
-  new RegExp(String.raw`(?<![\p{L}\d])(?:(?:am|an der|auf der|im|in der|zum|zur|alte|neue|große|kleine)[ ])?\p{L}[\p{L}.\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad)[ ]+\d{1,4}[a-z]?\b`, "giu"),
+  new RegExp(
+    String.raw`(?<![\p{L}\d])(?:(?:am|an der|auf der|im|in der|zum|zur|alte|neue|große|kleine)[ ])?\p{L}[\p{L}.\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad)[ ]+\d{1,4}[a-z]?\b`,
+    "giu",
+  ),
   // French: "12 rue de la Paix", "3 bis avenue Victor Hugo"
-  new RegExp(String.raw`(?<![\p{L}\d])\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|passage)[ ][^,\n]{2,40}?(?=\s*[,\n])`, "giu"),
+  new RegExp(
+    String.raw`(?<![\p{L}\d])\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|passage)[ ][^,\n]{2,40}?(?=\s*[,\n])`,
+    "giu",
+  ),
   // Spanish: "Calle Mayor 10", "Avenida de la Constitución, 25", "C/ Alcalá 45"
-  new RegExp(String.raw`(?<![\p{L}\d])(?:calle|c\/|avenida|avda\.|paseo|plaza|camino|carrer|ronda|travesía)[ ]?[^,\n\d]{2,40}?,?[ ]*(?:n[ºo°.]*[ ]*)?\d{1,4}[a-z]?\b`, "giu"),
+  new RegExp(
+    String.raw`(?<![\p{L}\d])(?:calle|c\/|avenida|avda\.|paseo|plaza|camino|carrer|ronda|travesía)[ ]?[^,\n\d]{2,40}?,?[ ]*(?:n[ºo°.]*[ ]*)?\d{1,4}[a-z]?\b`,
+    "giu",
+  ),
 ];
 
-const countryAfter = new RegExp(String.raw`^[ ]*(?:,[ ]*|\n[ ]*)(?<country>${countryNamePattern}|[A-Z]{2})(?![\p{L}])`, "iu");
+const countryAfter = new RegExp(
+  String.raw`^[ ]*(?:,[ ]*|\n[ ]*)(?<country>${countryNamePattern}|[A-Z]{2})(?![\p{L}])`,
+  "iu",
+);
 
 function findAnchors(text: string): Anchor[] {
   const anchors: Anchor[] = [];
@@ -62,7 +113,15 @@ function findAnchors(text: string): Anchor[] {
       const postalCode = groups.postal ?? "";
       if (!cityName || !postalCode) continue;
       const start = match.index;
-      anchors.push({ kind, start, end: start + match[0].length, city: cityName, region, postalCode, country });
+      anchors.push({
+        kind,
+        start,
+        end: start + match[0].length,
+        city: cityName,
+        region,
+        postalCode,
+        country,
+      });
     }
   }
   // Overlapping anchors: the earlier-listed (more specific) pattern wins.
@@ -71,7 +130,10 @@ function findAnchors(text: string): Anchor[] {
   for (const anchor of anchors) {
     const clash = kept.find((k) => anchor.start < k.end && k.start < anchor.end);
     if (!clash) kept.push(anchor);
-    else if (anchorPatterns.findIndex((p) => p.kind === anchor.kind) < anchorPatterns.findIndex((p) => p.kind === clash.kind)) {
+    else if (
+      anchorPatterns.findIndex((p) => p.kind === anchor.kind) <
+      anchorPatterns.findIndex((p) => p.kind === clash.kind)
+    ) {
       kept[kept.indexOf(clash)] = anchor;
     }
   }
@@ -83,7 +145,8 @@ type Street = { start: number; end: number };
 function findStreets(text: string): Street[] {
   const streets: Street[] = [];
   for (const regex of streetPatterns) {
-    for (const match of text.matchAll(regex)) streets.push({ start: match.index, end: match.index + match[0].length });
+    for (const match of text.matchAll(regex))
+      streets.push({ start: match.index, end: match.index + match[0].length });
   }
   return streets.sort((a, b) => a.start - b.start);
 }
@@ -95,14 +158,18 @@ function isAddressGlue(middle: string): boolean {
   if (middle.length > 70 || (middle.match(/\n/g) ?? []).length > 3) return false;
   if (/[!?;:()]/.test(middle)) return false;
   const dots = [...middle.matchAll(/\.(?=\s)/g)];
-  return dots.every((dot) => abbreviationDot.test(middle.slice(0, dot.index + 1)) || /\d\.$/.test(middle.slice(0, dot.index + 1)));
+  return dots.every(
+    (dot) =>
+      abbreviationDot.test(middle.slice(0, dot.index + 1)) || /\d\.$/.test(middle.slice(0, dot.index + 1)),
+  );
 }
 
 function tidy(part: string): string {
   return part.replace(/\s+/g, " ").replace(/^[\s,.;-]+|[\s,;-]+$/g, "");
 }
 
-const unitWords = /\b(?:apt|apartment|suite|ste|unit|floor|fl|flat|room|bldg|building|c\/o|wohnung|whg|etage|stock|og|étage|bâtiment|bat|appartement|piso|puerta|planta|escalera|esc)\b\.?|#\s?\d|\d+º|\d+(?:st|nd|rd|th)\s+floor/iu;
+const unitWords =
+  /\b(?:apt|apartment|suite|ste|unit|floor|fl|flat|room|bldg|building|c\/o|wohnung|whg|etage|stock|og|étage|bâtiment|bat|appartement|piso|puerta|planta|escalera|esc)\b\.?|#\s?\d|\d+º|\d+(?:st|nd|rd|th)\s+floor/iu;
 
 export function findAddresses(text: string, options: FindAddressOptions = {}): AddressMatch[] {
   const anchors = findAnchors(text);
@@ -112,8 +179,12 @@ export function findAddresses(text: string, options: FindAddressOptions = {}): A
   let consumedUntil = 0;
   for (const anchor of anchors) {
     // the closest street that ends before the postal block and is joined to it by address glue
-    const candidates = streets.filter((s) => s.start >= consumedUntil && s.start < anchor.start && anchor.start - s.end <= 70);
-    const street = candidates.reverse().find((s) => isAddressGlue(text.slice(Math.min(s.end, anchor.start), anchor.start)));
+    const candidates = streets.filter(
+      (s) => s.start >= consumedUntil && s.start < anchor.start && anchor.start - s.end <= 70,
+    );
+    const street = candidates
+      .reverse()
+      .find((s) => isAddressGlue(text.slice(Math.min(s.end, anchor.start), anchor.start)));
     if (!street) continue;
     let cityName = anchor.city;
     let anchorStart = anchor.start;
@@ -124,14 +195,24 @@ export function findAddresses(text: string, options: FindAddressOptions = {}): A
       if (!cityName && anchor.kind !== "continental") continue;
     }
     const line1 = tidy(text.slice(street.start, street.end));
-    const middle = anchor.kind === "continental" ? text.slice(street.end, anchor.start) : text.slice(street.end, anchorStart);
-    const line2Parts = middle.split(/[,\n]/).map(tidy).filter((p) => p.length > 0);
+    const middle =
+      anchor.kind === "continental"
+        ? text.slice(street.end, anchor.start)
+        : text.slice(street.end, anchorStart);
+    const line2Parts = middle
+      .split(/[,\n]/)
+      .map(tidy)
+      .filter((p) => p.length > 0);
     let end = anchor.end;
     let country = anchor.country;
     let countryInferred = false;
     const after = countryAfter.exec(text.slice(end));
     const afterCode = after?.groups?.country ? countryCode(after.groups.country) : undefined;
-    if (after && afterCode && (anchor.kind === "continental" || afterCode === anchor.country || !anchor.country)) {
+    if (
+      after &&
+      afterCode &&
+      (anchor.kind === "continental" || afterCode === anchor.country || !anchor.country)
+    ) {
       country = afterCode;
       end += after[0].length;
     }
@@ -146,7 +227,10 @@ export function findAddresses(text: string, options: FindAddressOptions = {}): A
       ...(line2 ? { line2 } : {}),
       city: tidy(cityName).replace(/\.+$/, ""),
       ...(anchor.region ? { region: anchor.region } : {}),
-      postalCode: anchor.kind === "uk" || anchor.kind === "ca" ? normalizePostcode(anchor.postalCode) : anchor.postalCode,
+      postalCode:
+        anchor.kind === "uk" || anchor.kind === "ca"
+          ? normalizePostcode(anchor.postalCode)
+          : anchor.postalCode,
       country,
     };
     results.push({ address, start: street.start, end, countryInferred });

@@ -20,7 +20,12 @@ export type VectorizerOptions = {
 
 export type VectorizerState = { buckets: number[]; idf: number[]; options: VectorizerOptions };
 
-export const defaultVectorizerOptions: VectorizerOptions = { minDf: 2, maxFeatures: 200_000, charNgrams: [3, 5], wordBigrams: true };
+export const defaultVectorizerOptions: VectorizerOptions = {
+  minDf: 2,
+  maxFeatures: 200_000,
+  charNgrams: [3, 5],
+  wordBigrams: true,
+};
 
 const bucketBits = 20;
 const halfMask = (1 << (bucketBits - 1)) - 1;
@@ -60,7 +65,8 @@ export function termBuckets(text: string, options: VectorizerOptions): Map<numbe
     const token = tokens[i] as string;
     add(hashInto(seeds.word, token));
     const next = tokens[i + 1];
-    if (options.wordBigrams && next !== undefined) add(hashInto(Math.imul(hashInto(seeds.bigram, token) ^ 32, fnvPrime), next));
+    if (options.wordBigrams && next !== undefined)
+      add(hashInto(Math.imul(hashInto(seeds.bigram, token) ^ 32, fnvPrime), next));
     // character n-grams of " token ": one rolling hash per start, emitted at each length
     const length = token.length + 2;
     const code = (k: number) => (k === 0 || k === length - 1 ? 32 : token.charCodeAt(k - 1));
@@ -88,7 +94,8 @@ export class Vectorizer {
 
   fit(texts: string[]): this {
     const df = new Map<number, number>();
-    for (const text of texts) for (const bucket of termBuckets(text, this.options).keys()) df.set(bucket, (df.get(bucket) ?? 0) + 1);
+    for (const text of texts)
+      for (const bucket of termBuckets(text, this.options).keys()) df.set(bucket, (df.get(bucket) ?? 0) + 1);
     const kept = [...df.entries()]
       .filter(([, count]) => count >= this.options.minDf)
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
@@ -112,7 +119,10 @@ export class Vectorizer {
     }
     entries.sort((a, b) => a[0] - b[0]);
     const norm = Math.sqrt(entries.reduce((sum, [, v]) => sum + v * v, 0)) || 1;
-    return { indices: Int32Array.from(entries, ([i]) => i), values: Float32Array.from(entries, ([, v]) => v / norm) };
+    return {
+      indices: Int32Array.from(entries, ([i]) => i),
+      values: Float32Array.from(entries, ([, v]) => v / norm),
+    };
   }
 
   toState(): VectorizerState {

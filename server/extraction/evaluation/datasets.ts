@@ -7,7 +7,11 @@ import { z } from "zod";
  * fields]), a folder with train.csv/test.csv (BANKING77), or CLINC150's data_full.json with its
  * out-of-scope splits.
  */
-export type DatasetRow = { text: string; labels: string[]; changes?: { field: string; value: unknown; reference?: string }[] };
+export type DatasetRow = {
+  text: string;
+  labels: string[];
+  changes?: { field: string; value: unknown; reference?: string }[];
+};
 export type Dataset = { name: string; train: DatasetRow[]; val: DatasetRow[]; test: DatasetRow[] };
 
 /** The label of out-of-scope rows (CLINC150 calls them "oos"). */
@@ -50,10 +54,16 @@ function csvRows(file: string): (DatasetRow & { split?: string })[] {
   const text = column("text", "utterance", "message", "query");
   const label = column("intent", "category", "label", "intents");
   const split = column("split");
-  if (text < 0 || label < 0) throw new Error(`${file}: needs a text column and an intent/category/label column (found ${header.join(", ")})`);
+  if (text < 0 || label < 0)
+    throw new Error(
+      `${file}: needs a text column and an intent/category/label column (found ${header.join(", ")})`,
+    );
   return rows.map((r) => ({
     text: r[text] ?? "",
-    labels: (r[label] ?? "").split(/[|;]/).map((l) => l.trim()).filter(Boolean),
+    labels: (r[label] ?? "")
+      .split(/[|;]/)
+      .map((l) => l.trim())
+      .filter(Boolean),
     ...(split >= 0 ? { split: r[split] } : {}),
   }));
 }
@@ -64,7 +74,9 @@ const jsonlRowSchema = z.object({
   intents: z.array(z.string()).optional(),
   label: z.string().optional(),
   split: z.string().optional(),
-  changes: z.array(z.object({ field: z.string(), value: z.unknown(), reference: z.string().optional() })).optional(),
+  changes: z
+    .array(z.object({ field: z.string(), value: z.unknown(), reference: z.string().optional() }))
+    .optional(),
   fields: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -74,7 +86,9 @@ function jsonlRows(file: string): (DatasetRow & { split?: string })[] {
     .filter((line) => line.trim())
     .map((line) => {
       const row = jsonlRowSchema.parse(JSON.parse(line));
-      const changes = row.changes ?? (row.fields ? Object.entries(row.fields).map(([field, value]) => ({ field, value })) : undefined);
+      const changes =
+        row.changes ??
+        (row.fields ? Object.entries(row.fields).map(([field, value]) => ({ field, value })) : undefined);
       return {
         text: row.text,
         labels: row.intents ?? [row.intent ?? row.label ?? ""].filter(Boolean),
@@ -88,12 +102,19 @@ const clincSchema = z.record(z.string(), z.array(z.tuple([z.string(), z.string()
 
 function clinc(file: string): Dataset {
   const data = clincSchema.parse(JSON.parse(readFileSync(file, "utf8")));
-  const rows = (...keys: string[]) => keys.flatMap((key) => (data[key] ?? []).map(([text, label]) => ({ text, labels: [label] })));
-  return { name: "clinc150", train: rows("train", "oos_train"), val: rows("val", "oos_val"), test: rows("test", "oos_test") };
+  const rows = (...keys: string[]) =>
+    keys.flatMap((key) => (data[key] ?? []).map(([text, label]) => ({ text, labels: [label] })));
+  return {
+    name: "clinc150",
+    train: rows("train", "oos_train"),
+    val: rows("val", "oos_val"),
+    test: rows("test", "oos_test"),
+  };
 }
 
 function bySplit(name: string, rows: (DatasetRow & { split?: string })[]): Dataset {
-  const pick = (...names: string[]) => rows.filter((r) => names.includes((r.split ?? "test").toLowerCase())).map(({ split: _, ...row }) => row);
+  const pick = (...names: string[]) =>
+    rows.filter((r) => names.includes((r.split ?? "test").toLowerCase())).map(({ split: _, ...row }) => row);
   return { name, train: pick("train"), val: pick("val", "dev", "validation"), test: pick("test") };
 }
 
@@ -105,8 +126,14 @@ export function loadDataset(location: string): Dataset {
     if (existsSync(json)) return clinc(json);
     const train = path.join(location, "train.csv");
     const test = path.join(location, "test.csv");
-    if (!existsSync(test)) throw new Error(`${location}: expected test.csv (and train.csv) or data_full.json`);
-    return { name: path.basename(location), train: existsSync(train) ? csvRows(train) : [], val: [], test: csvRows(test) };
+    if (!existsSync(test))
+      throw new Error(`${location}: expected test.csv (and train.csv) or data_full.json`);
+    return {
+      name: path.basename(location),
+      train: existsSync(train) ? csvRows(train) : [],
+      val: [],
+      test: csvRows(test),
+    };
   }
   if (location.endsWith(".json")) return clinc(location);
   if (location.endsWith(".jsonl")) return bySplit(name, jsonlRows(location));

@@ -3,7 +3,13 @@ import { expectedCalibrationError } from "../classifier/calibrate";
 import type { Extraction } from "../types";
 import { matchChanges, type ExpectedChange } from "./match";
 
-export type LabelledMessage = { id: string; text: string; intents: string[]; changes?: ExpectedChange[]; tags?: string[] };
+export type LabelledMessage = {
+  id: string;
+  text: string;
+  intents: string[];
+  changes?: ExpectedChange[];
+  tags?: string[];
+};
 export type Prediction = { example: LabelledMessage; output: Extraction; latencyMs: number };
 
 export type IntentScore = { intent: string; precision: number; recall: number; f1: number; support: number };
@@ -45,7 +51,10 @@ function percentile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
-export function scoreExtractions(predictions: Prediction[], options: { threshold?: number; labels?: readonly string[] } = {}): ExtractionReport {
+export function scoreExtractions(
+  predictions: Prediction[],
+  options: { threshold?: number; labels?: readonly string[] } = {},
+): ExtractionReport {
   const threshold = options.threshold ?? 0.9;
   const labels = options.labels ?? intentNames;
   const counts = new Map(labels.map((l) => [l, { tp: 0, fp: 0, fn: 0 }]));
@@ -107,7 +116,11 @@ export function scoreExtractions(predictions: Prediction[], options: { threshold
         if (right) tieredCorrect++;
       }
     });
-    const exact = correct.every(Boolean) && correct.length === expected.length && [...gold].every((g) => predicted.has(g)) && predicted.size === gold.size;
+    const exact =
+      correct.every(Boolean) &&
+      correct.length === expected.length &&
+      [...gold].every((g) => predicted.has(g)) &&
+      predicted.size === gold.size;
     for (const tag of example.tags ?? []) {
       byTag[tag] ??= { messages: 0, exactMessages: 0 };
       byTag[tag].messages++;
@@ -119,7 +132,13 @@ export function scoreExtractions(predictions: Prediction[], options: { threshold
     const c = counts.get(intent) ?? { tp: 0, fp: 0, fn: 0 };
     const precision = safe(c.tp, c.tp + c.fp);
     const recall = safe(c.tp, c.tp + c.fn);
-    return { intent, precision, recall, f1: safe(2 * precision * recall, precision + recall), support: c.tp + c.fn };
+    return {
+      intent,
+      precision,
+      recall,
+      f1: safe(2 * precision * recall, precision + recall),
+      support: c.tp + c.fn,
+    };
   });
   const supported = intents.filter((i) => i.support > 0);
   return {
@@ -130,7 +149,12 @@ export function scoreExtractions(predictions: Prediction[], options: { threshold
       supported.length,
     ),
     noChangeFalseProposalRate: safe(noChangeWithProposal, noChangeMessages),
-    fields: { proposed, expected: expectedTotal, precision: safe(proposedCorrect, proposed), recall: safe(proposedCorrect, expectedTotal) },
+    fields: {
+      proposed,
+      expected: expectedTotal,
+      precision: safe(proposedCorrect, proposed),
+      recall: safe(proposedCorrect, expectedTotal),
+    },
     calibration: {
       changeEce: expectedCalibrationError(changeConfidences, changeOutcomes),
       intentEce: expectedCalibrationError(intentConfidences, intentOutcomes),
@@ -142,8 +166,21 @@ export function scoreExtractions(predictions: Prediction[], options: { threshold
       coverage: safe(appliedCorrect, expectedAutoApplicable),
       coverageOfAll: safe(appliedCorrect, expectedTotal),
     },
-    autoApplyTiered: { applied: tiered, precision: safe(tieredCorrect, tiered), coverage: safe(tieredCorrect, expectedAutoApplicable) },
+    autoApplyTiered: {
+      applied: tiered,
+      precision: safe(tieredCorrect, tiered),
+      coverage: safe(tieredCorrect, expectedAutoApplicable),
+    },
     byTag,
-    latencyMs: { p50: percentile(predictions.map((p) => p.latencyMs), 0.5), p99: percentile(predictions.map((p) => p.latencyMs), 0.99) },
+    latencyMs: {
+      p50: percentile(
+        predictions.map((p) => p.latencyMs),
+        0.5,
+      ),
+      p99: percentile(
+        predictions.map((p) => p.latencyMs),
+        0.99,
+      ),
+    },
   };
 }

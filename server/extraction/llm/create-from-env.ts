@@ -8,7 +8,12 @@ import { createLlmExtractor } from "./llm-extractor";
 const providerPackage = "@ai-sdk/openai-compatible";
 
 type ProviderModule = {
-  createOpenAICompatible: (settings: { name: string; baseURL: string; apiKey?: string; supportsStructuredOutputs?: boolean }) => (modelId: string) => LanguageModel;
+  createOpenAICompatible: (settings: {
+    name: string;
+    baseURL: string;
+    apiKey?: string;
+    supportsStructuredOutputs?: boolean;
+  }) => (modelId: string) => LanguageModel;
 };
 
 async function loadModel(baseURL: string, modelId: string): Promise<LanguageModel> {
@@ -16,9 +21,16 @@ async function loadModel(baseURL: string, modelId: string): Promise<LanguageMode
   try {
     provider = (await import(providerPackage)) as ProviderModule;
   } catch {
-    throw new Error(`EXTRACTOR=llm needs the ${providerPackage} package (npm install ${providerPackage}@3.0.92).`);
+    throw new Error(
+      `EXTRACTOR=llm needs the ${providerPackage} package (npm install ${providerPackage}@3.0.92).`,
+    );
   }
-  return provider.createOpenAICompatible({ name: "llm", baseURL, apiKey: env.LLM_API_KEY, supportsStructuredOutputs: true })(modelId);
+  return provider.createOpenAICompatible({
+    name: "llm",
+    baseURL,
+    apiKey: env.LLM_API_KEY,
+    supportsStructuredOutputs: true,
+  })(modelId);
 }
 
 /**
@@ -30,7 +42,10 @@ export function createLlmExtractorFromEnv(): Extractor {
   const modelId = env.LLM_MODEL ?? "unconfigured";
   let inner: Promise<Extractor> | undefined;
   const load = async (): Promise<Extractor> => {
-    if (!env.LLM_BASE_URL || !env.LLM_MODEL) throw new Error("EXTRACTOR=llm needs LLM_BASE_URL and LLM_MODEL (and LLM_API_KEY if the server wants one).");
+    if (!env.LLM_BASE_URL || !env.LLM_MODEL)
+      throw new Error(
+        "EXTRACTOR=llm needs LLM_BASE_URL and LLM_MODEL (and LLM_API_KEY if the server wants one).",
+      );
     return createLlmExtractor({ model: await loadModel(env.LLM_BASE_URL, env.LLM_MODEL), modelId });
   };
   const shape = createLlmExtractor({ model: "unused", modelId });

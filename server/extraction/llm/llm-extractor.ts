@@ -33,7 +33,9 @@ export function createLlmExtractor(options: LlmExtractorOptions): Extractor {
         temperature: 0,
         abortSignal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
-      const { extraction, dropped } = validateLlmOutput(input.text, output, { maxConfidence: options.maxConfidence ?? 0.89 });
+      const { extraction, dropped } = validateLlmOutput(input.text, output, {
+        maxConfidence: options.maxConfidence ?? 0.89,
+      });
       if (dropped.length > 0) options.onDropped?.(dropped);
       return extraction;
     },

@@ -2,10 +2,16 @@ import { fieldCatalog, intentCatalog } from "../catalog";
 import type { ExtractionInput } from "../types";
 
 const intentLines = intentCatalog
-  .map((intent) => `- ${intent.name}: ${intent.label}${intent.fields.length ? ` (fields: ${intent.fields.join(", ")})` : ""}`)
+  .map(
+    (intent) =>
+      `- ${intent.name}: ${intent.label}${intent.fields.length ? ` (fields: ${intent.fields.join(", ")})` : ""}`,
+  )
   .join("\n");
 const fieldLines = fieldCatalog
-  .map((field) => `- ${field.key}: ${field.label}, ${field.type}${"options" in field ? ` (one of ${field.options.join(", ")})` : ""}`)
+  .map(
+    (field) =>
+      `- ${field.key}: ${field.label}, ${field.type}${"options" in field ? ` (one of ${field.options.join(", ")})` : ""}`,
+  )
   .join("\n");
 
 /** Fixed instructions; the message itself only ever goes in the user prompt, between delimiters. */

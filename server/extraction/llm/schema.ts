@@ -15,7 +15,9 @@ export const llmChangeSchema = z.object({
     .describe("order, ticket or subscription number the customer names, digits as written; null if none"),
   value: z
     .union([z.string(), z.boolean(), addressSchema])
-    .describe("the new value: phone or email as written, enum option, true/false for consent, or a structured address"),
+    .describe(
+      "the new value: phone or email as written, enum option, true/false for consent, or a structured address",
+    ),
   evidence: z.string().describe("the exact words of the message that state this value, copied verbatim"),
   confidence: z.number().min(0).max(1).describe("probability that this value is what the customer asked for"),
   rationale: z.string().describe("one short sentence: why this change"),

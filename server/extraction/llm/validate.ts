@@ -21,7 +21,10 @@ export function locateEvidence(text: string, quote: string): { start: number; en
   if (!trimmed) return undefined;
   const exact = text.indexOf(trimmed);
   if (exact >= 0) return { start: exact, end: exact + trimmed.length };
-  const pattern = trimmed.split(/\s+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s+");
+  const pattern = trimmed
+    .split(/\s+/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("\\s+");
   const match = new RegExp(pattern, "i").exec(text);
   return match ? { start: match.index, end: match.index + match[0].length } : undefined;
 }
@@ -31,13 +34,18 @@ export function locateEvidence(text: string, quote: string): { start: number; en
  * intents and fields are dropped, values are re-normalized, evidence must be found in the live
  * part of the message, and implied values come from the catalog, not from the model.
  */
-export function validateLlmOutput(text: string, output: LlmOutput, options: ValidationOptions): { extraction: Extraction; dropped: DroppedLlmChange[] } {
+export function validateLlmOutput(
+  text: string,
+  output: LlmOutput,
+  options: ValidationOptions,
+): { extraction: Extraction; dropped: DroppedLlmChange[] } {
   const dropped: DroppedLlmChange[] = [];
   const live = findLiveRegions(text);
   const clamp = (p: number) => Math.max(0, Math.min(options.maxConfidence, Number.isFinite(p) ? p : 0));
   const changes: ExtractedChange[] = [];
   if (injectionSuspected(text)) {
-    for (const change of output.changes) dropped.push({ field: change.field, reason: "message tries to instruct the system" });
+    for (const change of output.changes)
+      dropped.push({ field: change.field, reason: "message tries to instruct the system" });
   } else {
     for (const change of output.changes) {
       const field = getFieldDefinition(change.field);
@@ -54,7 +62,12 @@ export function validateLlmOutput(text: string, output: LlmOutput, options: Vali
       }
       const evidence = locateEvidence(text, change.evidence);
       if (!evidence || !isInRegions(live, evidence.start, evidence.end)) {
-        dropped.push({ field: field.key, reason: evidence ? "evidence is in quoted history or a signature" : "evidence not found in the message" });
+        dropped.push({
+          field: field.key,
+          reason: evidence
+            ? "evidence is in quoted history or a signature"
+            : "evidence not found in the message",
+        });
         continue;
       }
       changes.push({
@@ -71,10 +84,20 @@ export function validateLlmOutput(text: string, output: LlmOutput, options: Vali
   }
   const withChanges = new Set(changes.map((c) => c.intent));
   const intents: DetectedIntent[] = output.intents
-    .filter((i) => getIntentDefinition(i.intent) && (i.intent === "no_change" || withChanges.has(i.intent) || getIntentDefinition(i.intent)?.fields.length === 0))
+    .filter(
+      (i) =>
+        getIntentDefinition(i.intent) &&
+        (i.intent === "no_change" ||
+          withChanges.has(i.intent) ||
+          getIntentDefinition(i.intent)?.fields.length === 0),
+    )
     .map((i) => ({ intent: i.intent, confidence: clamp(i.confidence) }));
   for (const intent of withChanges) {
-    if (!intents.some((i) => i.intent === intent)) intents.push({ intent, confidence: Math.max(...changes.filter((c) => c.intent === intent).map((c) => c.confidence)) });
+    if (!intents.some((i) => i.intent === intent))
+      intents.push({
+        intent,
+        confidence: Math.max(...changes.filter((c) => c.intent === intent).map((c) => c.confidence)),
+      });
   }
   if (intents.length === 0) intents.push({ intent: "no_change", confidence: clamp(0.5) });
   return { extraction: { intents: dedupeIntents(intents), changes }, dropped };

@@ -1,7 +1,14 @@
 import { getIntentDefinition, type FieldKey, type IntentName } from "../catalog";
 import type { EvidenceSpan } from "../types";
 import { findDates } from "./dates";
-import { intentCues, isCorrectionAt, isHypotheticalAt, isNegatedAt, isOldValueAt, isThirdPartyAt } from "./cues";
+import {
+  intentCues,
+  isCorrectionAt,
+  isHypotheticalAt,
+  isNegatedAt,
+  isOldValueAt,
+  isThirdPartyAt,
+} from "./cues";
 import { findLiveRegions, maskToRegions } from "./message-regions";
 import {
   findAddressMentions,
@@ -14,7 +21,14 @@ import {
   type Mention,
   type ReferenceKind,
 } from "./recognizers";
-import { detectLanguage, regionOfLanguage, sentenceAt, splitSentences, type Language, type Sentence } from "./text-tools";
+import {
+  detectLanguage,
+  regionOfLanguage,
+  sentenceAt,
+  splitSentences,
+  type Language,
+  type Sentence,
+} from "./text-tools";
 
 /** What the confidence calibration for a value learns from. */
 export type ValueFeatures = {
@@ -59,7 +73,11 @@ export function viewMessage(text: string, receivedAt: Date = new Date()): Messag
 type ContextVerdict = { usable: boolean; reason?: string; corrected: boolean; cueNear: boolean };
 
 /** Reads the words around a value as a person would: negation, conditions, other people, old values. */
-function judgeMention(view: MessageView, intent: Exclude<IntentName, "no_change">, mention: { start: number; end: number }): ContextVerdict {
+function judgeMention(
+  view: MessageView,
+  intent: Exclude<IntentName, "no_change">,
+  mention: { start: number; end: number },
+): ContextVerdict {
   const { live, sentences } = view;
   const index = sentenceAt(sentences, mention.start);
   const sentence = sentences[index];
@@ -67,16 +85,25 @@ function judgeMention(view: MessageView, intent: Exclude<IntentName, "no_change"
   const previous = index > 0 ? sentences[index - 1] : undefined;
   const windowStart = previous?.start ?? sentenceStart;
   const cueWindow = live.slice(windowStart, sentence?.end ?? mention.end);
-  const cues = [...cueWindow.matchAll(new RegExp(intentCues[intent].source, "giu"))].map((m) => windowStart + m.index);
-  const liveCues = cues.filter((offset) => !isNegatedAt(live, offset) && !isHypotheticalAt(live, sentenceAtStart(view, offset), offset));
+  const cues = [...cueWindow.matchAll(new RegExp(intentCues[intent].source, "giu"))].map(
+    (m) => windowStart + m.index,
+  );
+  const liveCues = cues.filter(
+    (offset) => !isNegatedAt(live, offset) && !isHypotheticalAt(live, sentenceAtStart(view, offset), offset),
+  );
   const cueNear = liveCues.length > 0;
-  const corrected = isCorrectionAt(live, mention.start) || (previous !== undefined && isCorrectionAt(previous.text + " ", previous.text.length + 1));
+  const corrected =
+    isCorrectionAt(live, mention.start) ||
+    (previous !== undefined && isCorrectionAt(previous.text + " ", previous.text.length + 1));
   if (isOldValueAt(live, mention.start)) return { usable: false, reason: "old value", corrected, cueNear };
-  if (isThirdPartyAt(live, sentenceStart, mention.start)) return { usable: false, reason: "someone else's detail", corrected, cueNear };
-  if (isHypotheticalAt(live, sentenceStart, mention.start)) return { usable: false, reason: "hypothetical", corrected, cueNear };
+  if (isThirdPartyAt(live, sentenceStart, mention.start))
+    return { usable: false, reason: "someone else's detail", corrected, cueNear };
+  if (isHypotheticalAt(live, sentenceStart, mention.start))
+    return { usable: false, reason: "hypothetical", corrected, cueNear };
   if (isNegatedAt(live, mention.start)) return { usable: false, reason: "negated", corrected, cueNear };
   // "I have NOT moved, my address is still ...": every request word near the value is negated
-  if (cues.length > 0 && liveCues.length === 0) return { usable: false, reason: "negated", corrected, cueNear };
+  if (cues.length > 0 && liveCues.length === 0)
+    return { usable: false, reason: "negated", corrected, cueNear };
   return { usable: true, corrected, cueNear };
 }
 
@@ -99,7 +126,9 @@ function pickMention<T>(view: MessageView, intent: Exclude<IntentName, "no_chang
   if (!chosen) return undefined;
   const distinct = usable.filter((j) => !sameValue(j.mention.value, chosen.mention.value));
   // values before a correction are superseded, not rivals
-  const rivals = chosen.verdict.corrected ? distinct.filter((j) => j.mention.start > chosen.mention.start).length : distinct.length;
+  const rivals = chosen.verdict.corrected
+    ? distinct.filter((j) => j.mention.start > chosen.mention.start).length
+    : distinct.length;
   return { ...chosen, rivals };
 }
 
@@ -110,13 +139,18 @@ function firstReference(view: MessageView, kind: ReferenceKind): Mention<string>
 // "I don't want any more newsletters" is the request itself, not its negation
 const negativeByNature = new Set<IntentName>(["marketing_unsubscribe"]);
 
-function cueSpan(view: MessageView, intent: Exclude<IntentName, "no_change">): { span: EvidenceSpan; negated: boolean } | undefined {
+function cueSpan(
+  view: MessageView,
+  intent: Exclude<IntentName, "no_change">,
+): { span: EvidenceSpan; negated: boolean } | undefined {
   let fallback: { span: EvidenceSpan; negated: boolean } | undefined;
   for (const sentence of view.sentences) {
     const match = intentCues[intent].exec(sentence.text);
     if (!match) continue;
     const offset = sentence.start + match.index;
-    const negated = (!negativeByNature.has(intent) && isNegatedAt(view.live, offset)) || isHypotheticalAt(view.live, sentence.start, offset);
+    const negated =
+      (!negativeByNature.has(intent) && isNegatedAt(view.live, offset)) ||
+      isHypotheticalAt(view.live, sentence.start, offset);
     const found = { span: { start: sentence.start, end: sentence.end }, negated };
     if (!negated) return found;
     fallback ??= found;
@@ -169,7 +203,13 @@ function valueChange<T>(
     value: mention.value,
     evidence: { start: mention.start, end: mention.end },
     rationale: `New ${describe(mention.value)} (${why.join("; ")}).`,
-    features: { cueNear: verdict.cueNear, rivals, corrected: verdict.corrected, inferred: mention.note !== undefined, implied: false },
+    features: {
+      cueNear: verdict.cueNear,
+      rivals,
+      corrected: verdict.corrected,
+      inferred: mention.note !== undefined,
+      implied: false,
+    },
   };
 }
 
@@ -181,33 +221,71 @@ export function changesForIntent(view: MessageView, intent: IntentName): Candida
   const referenceKind = entityOfReference[intent];
   const reference = referenceKind ? firstReference(view, referenceKind) : undefined;
   const withReference = (change: CandidateChange): CandidateChange =>
-    reference ? { ...change, reference: reference.value, rationale: `${change.rationale} Refers to ${referenceKind} ${reference.value}.` } : change;
+    reference
+      ? {
+          ...change,
+          reference: reference.value,
+          rationale: `${change.rationale} Refers to ${referenceKind} ${reference.value}.`,
+        }
+      : change;
 
   switch (intent) {
     case "update_email":
-      return compact([valueChange(view, intent, "contact.email", findEmails(live), (v) => `email address ${v}`)]);
+      return compact([
+        valueChange(view, intent, "contact.email", findEmails(live), (v) => `email address ${v}`),
+      ]);
     case "update_phone":
-      return compact([valueChange(view, intent, "contact.phone", findPhones(live, region), (v) => `phone number ${v}`)]);
+      return compact([
+        valueChange(view, intent, "contact.phone", findPhones(live, region), (v) => `phone number ${v}`),
+      ]);
     case "update_name":
       return compact([valueChange(view, intent, "contact.name", findNames(live), (v) => `name "${v}"`)]);
     case "update_postal_address":
-      return compact([valueChange(view, intent, "contact.postalAddress", findAddressMentions(live, region), () => "postal address")]);
+      return compact([
+        valueChange(
+          view,
+          intent,
+          "contact.postalAddress",
+          findAddressMentions(live, region),
+          () => "postal address",
+        ),
+      ]);
     case "update_shipping_address": {
       const order = firstReference(view, "order");
-      const change = valueChange(view, intent, order ? "order.shippingAddress" : "contact.shippingAddress", findAddressMentions(live, region), () =>
-        order ? `shipping address for order ${order.value}` : "shipping address",
+      const change = valueChange(
+        view,
+        intent,
+        order ? "order.shippingAddress" : "contact.shippingAddress",
+        findAddressMentions(live, region),
+        () => (order ? `shipping address for order ${order.value}` : "shipping address"),
       );
       return compact([change && order ? { ...change, entity: "order", reference: order.value } : change]);
     }
     case "change_subscription_plan": {
       const plans = findPlans(live);
       // "from basic to premium": the plan after "to/auf/à/a" is the target
-      const target = plans.filter((p) => /\b(?:to|auf|zu|à|au|a|al|in|into|vers)\s+(?:the\s+|das\s+|le\s+|el\s+)?$/iu.test(live.slice(Math.max(0, p.start - 12), p.start)));
-      const change = valueChange(view, intent, "subscription.plan", target.length > 0 ? target : plans, (v) => `plan ${v}`);
+      const target = plans.filter((p) =>
+        /\b(?:to|auf|zu|à|au|a|al|in|into|vers)\s+(?:the\s+|das\s+|le\s+|el\s+)?$/iu.test(
+          live.slice(Math.max(0, p.start - 12), p.start),
+        ),
+      );
+      const change = valueChange(
+        view,
+        intent,
+        "subscription.plan",
+        target.length > 0 ? target : plans,
+        (v) => `plan ${v}`,
+      );
       return compact([change && withReference({ ...change, entity: "subscription" })]);
     }
     case "reprioritize_ticket": {
-      const change = valueChange(view, intent, "ticket.priority", findPriorities(live), (v) => `priority ${v}`);
+      const change = valueChange(
+        view,
+        intent,
+        "ticket.priority",
+        findPriorities(live),
+        (v) => `priority ${v}`,
+      );
       return compact([change && withReference({ ...change, entity: "ticket" })]);
     }
     case "change_order": {
@@ -230,11 +308,17 @@ export function changesForIntent(view: MessageView, intent: IntentName): Candida
   }
 }
 
-function impliedChange(view: MessageView, intent: IntentName, withReference: (change: CandidateChange) => CandidateChange): CandidateChange[] {
+function impliedChange(
+  view: MessageView,
+  intent: IntentName,
+  withReference: (change: CandidateChange) => CandidateChange,
+): CandidateChange[] {
   if (!impliedIntents.has(intent) || intent === "no_change") return [];
   const definition = getIntentDefinition(intent);
   const field = definition?.fields[0];
-  const value = field ? (definition?.impliedValues as Record<string, unknown> | undefined)?.[field] : undefined;
+  const value = field
+    ? (definition?.impliedValues as Record<string, unknown> | undefined)?.[field]
+    : undefined;
   if (!definition || !field || value === undefined) return [];
   const cue = cueSpan(view, intent);
   if (cue?.negated) return [];
@@ -243,7 +327,9 @@ function impliedChange(view: MessageView, intent: IntentName, withReference: (ch
   const span = cue?.span ?? firstSentence(view);
   if (!span) return [];
   const entity = field.split(".")[0] as CandidateChange["entity"];
-  const when = datedIntents.has(intent) ? findDates(view.live.slice(span.start, span.end), view.language, view.receivedAt)[0] : undefined;
+  const when = datedIntents.has(intent)
+    ? findDates(view.live.slice(span.start, span.end), view.language, view.receivedAt)[0]
+    : undefined;
   const timing = when ? ` Timing: ${when.value} ("${when.raw}").` : "";
   return [
     withReference({
@@ -258,7 +344,8 @@ function impliedChange(view: MessageView, intent: IntentName, withReference: (ch
   ];
 }
 
-const greeting = /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|guten tag|sehr geehrte|bonjour|madame|hola|buenos días|estimad[oa]s?)\b[^.!?\n]{0,30}[,:!]?$/iu;
+const greeting =
+  /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|guten tag|sehr geehrte|bonjour|madame|hola|buenos días|estimad[oa]s?)\b[^.!?\n]{0,30}[,:!]?$/iu;
 
 function firstSentence(view: MessageView): EvidenceSpan | undefined {
   const sentence = view.sentences.find((s) => !greeting.test(s.text));

@@ -22,7 +22,8 @@ export const intentCues: Record<Exclude<IntentName, "no_change">, RegExp> = {
     ].join("|"),
     "iu",
   ),
-  update_name: /\b(?:name|surname|last name|nachname|name[n]?s?änderung|heiße|nom|s'appelle|nombre|apellido|me llamo)\b/iu,
+  update_name:
+    /\b(?:name|surname|last name|nachname|name[n]?s?änderung|heiße|nom|s'appelle|nombre|apellido|me llamo)\b/iu,
   update_postal_address: new RegExp(
     [
       String.raw`\b(?:moved|moving|relocated|new (?:home |postal |mailing |billing )?address|postal address|mailing address|billing address|home address|address (?:has )?changed|update (?:my )?address|change (?:my )?address)\b`,
@@ -42,7 +43,8 @@ export const intentCues: Record<Exclude<IntentName, "no_change">, RegExp> = {
     ].join("|"),
     "iu",
   ),
-  cancel_order: /\b(?:cancel\w*|stornier\w*|storno|annuler|annulez|annulation|cancelar|cancele|cancelen|anular)\b/iu,
+  cancel_order:
+    /\b(?:cancel\w*|stornier\w*|storno|annuler|annulez|annulation|cancelar|cancele|cancelen|anular)\b/iu,
   change_order: new RegExp(
     [
       String.raw`\b(?:change|modify|add|remove|swap|replace|switch|update|instead of|size|colou?r|quantity)\b`,
@@ -52,14 +54,22 @@ export const intentCues: Record<Exclude<IntentName, "no_change">, RegExp> = {
     ].join("|"),
     "iu",
   ),
-  change_subscription_plan: /\b(?:upgrade|downgrade|switch|change|move|plan|tier|wechseln|tarif|abo|passer|forfait|formule|cambiar|plan|pasar)\b/iu,
-  pause_subscription: /\b(?:paus\w*|pasue|hold|suspend\w*|freez\w*|skip|aussetzen|unterbrechen|mettre en pause|congel\w*)\b/iu,
-  cancel_subscription: /\b(?:cancel\w*|end|stop|terminate|kündig\w*|beenden|résilier|résiliation|arrêter|cancelar|dar de baja|baja)\b/iu,
-  marketing_subscribe: /\b(?:subscribe|sign me up|opt[ -]?in|newsletter|marketing|promo\w*|offers|deals|anmelden|abonnieren|inscrire|inscri\w*|suscribir\w*|apuntar)\b/iu,
-  marketing_unsubscribe: /\b(?:unsubscribe|opt[ -]?out|stop (?:sending|emailing)|no more|remove me|take me off|newsletter|marketing|promo\w*|spam|abmelden|austragen|désinscri\w*|désabonner|darme de baja|no más|no quiero recibir)\b/iu,
-  close_ticket: /\b(?:close|closed|resolved|solved|sorted|fixed|no longer need|schließen|erledigt|gelöst|fermer|clôturer|résolu|cerrar|resuelto|solucionado)\b/iu,
-  reprioritize_ticket: /\b(?:priority|prioriti[sz]e|urgent|escalate|bump|asap|priorität|dringend|priorité|prioridad|urgente)\b/iu,
-  delete_account: /\b(?:delete|erase|remove|close)\b[^.!?\n]{0,30}\b(?:account|data|information|profile)\b|\b(?:account|data|profile)\b[^.!?\n]{0,20}\b(?:deleted|removed|erased|closed)\b|\b(?:gdpr|right to be forgotten|erasure)\b|\b(?:löschen|daten|konto)\b|\b(?:supprimer|effacer|rgpd)\b|\b(?:eliminar|borrar|suprimir)\b/iu,
+  change_subscription_plan:
+    /\b(?:upgrade|downgrade|switch|change|move|plan|tier|wechseln|tarif|abo|passer|forfait|formule|cambiar|plan|pasar)\b/iu,
+  pause_subscription:
+    /\b(?:paus\w*|pasue|hold|suspend\w*|freez\w*|skip|aussetzen|unterbrechen|mettre en pause|congel\w*)\b/iu,
+  cancel_subscription:
+    /\b(?:cancel\w*|end|stop|terminate|kündig\w*|beenden|résilier|résiliation|arrêter|cancelar|dar de baja|baja)\b/iu,
+  marketing_subscribe:
+    /\b(?:subscribe|sign me up|opt[ -]?in|newsletter|marketing|promo\w*|offers|deals|anmelden|abonnieren|inscrire|inscri\w*|suscribir\w*|apuntar)\b/iu,
+  marketing_unsubscribe:
+    /\b(?:unsubscribe|opt[ -]?out|stop (?:sending|emailing)|no more|remove me|take me off|newsletter|marketing|promo\w*|spam|abmelden|austragen|désinscri\w*|désabonner|darme de baja|no más|no quiero recibir)\b/iu,
+  close_ticket:
+    /\b(?:close|closed|resolved|solved|sorted|fixed|no longer need|schließen|erledigt|gelöst|fermer|clôturer|résolu|cerrar|resuelto|solucionado)\b/iu,
+  reprioritize_ticket:
+    /\b(?:priority|prioriti[sz]e|urgent|escalate|bump|asap|priorität|dringend|priorité|prioridad|urgente)\b/iu,
+  delete_account:
+    /\b(?:delete|erase|remove|close)\b[^.!?\n]{0,30}\b(?:account|data|information|profile)\b|\b(?:account|data|profile)\b[^.!?\n]{0,20}\b(?:deleted|removed|erased|closed)\b|\b(?:gdpr|right to be forgotten|erasure)\b|\b(?:löschen|daten|konto)\b|\b(?:supprimer|effacer|rgpd)\b|\b(?:eliminar|borrar|suprimir)\b/iu,
 };
 
 const negationWords =

@@ -2,7 +2,12 @@ import * as chrono from "chrono-node";
 import type { Mention } from "./recognizers";
 import type { Language } from "./text-tools";
 
-const parsers: Record<Language, chrono.Chrono> = { en: chrono.en.casual, de: chrono.de.casual, fr: chrono.fr.casual, es: chrono.es.casual };
+const parsers: Record<Language, chrono.Chrono> = {
+  en: chrono.en.casual,
+  de: chrono.de.casual,
+  fr: chrono.fr.casual,
+  es: chrono.es.casual,
+};
 
 /**
  * Dates in the message ("until next month", "bis zum 1. Mai"), resolved against the time the

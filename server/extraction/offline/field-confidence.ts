@@ -41,7 +41,11 @@ export function fitFieldCalibrator(rows: number[][], outcomes: boolean[]): Field
       const d = p - (outcomes[i] ? 1 : 0);
       row.forEach((x, j) => (gradient[j] = (gradient[j] as number) + d * x));
     });
-    for (let j = 0; j < width; j++) weights[j] = (weights[j] as number) - (0.5 * ((gradient[j] as number) / Math.max(1, rows.length) + (j === 0 ? 0 : l2 * (weights[j] as number))));
+    for (let j = 0; j < width; j++)
+      weights[j] =
+        (weights[j] as number) -
+        0.5 *
+          ((gradient[j] as number) / Math.max(1, rows.length) + (j === 0 ? 0 : l2 * (weights[j] as number)));
   }
   return { weights };
 }

@@ -13,19 +13,24 @@ export function classifierText(view: MessageView): string {
  * judged on the whole message only: one sentence of small talk does not make a request vanish.
  */
 // "..., and please cancel order 1042": a second request often hides behind a connector
-const connector = /\b(?:also|and also|plus|additionally|and please|one more thing|außerdem|und bitte|aussi|et merci de|además|y por favor)\b/iu;
+const connector =
+  /\b(?:also|and also|plus|additionally|and please|one more thing|außerdem|und bitte|aussi|et merci de|además|y por favor)\b/iu;
 
 export function rawIntentScores(classifier: TextClassifier, view: MessageView): Float64Array {
   const whole = classifier.rawProbabilities(classifierText(view));
   const scores = Float64Array.from(whole);
   const noChange = intentNames.indexOf("no_change");
-  const pieces = view.sentences.flatMap((s) => s.text.split(connector)).map((text) => ({ text: text.trim() }));
+  const pieces = view.sentences
+    .flatMap((s) => s.text.split(connector))
+    .map((text) => ({ text: text.trim() }));
   for (const sentence of pieces) {
     // a line that is only a value (a signature's phone, an address line) says nothing of intent
-    const words = sentence.text.replace(/[\w.+-]+@[\w.-]+|[+\d][\d\s().\/-]{5,}/g, " ").match(/\p{L}{2,}/gu) ?? [];
+    const words =
+      sentence.text.replace(/[\w.+-]+@[\w.-]+|[+\d][\d\s().\/-]{5,}/g, " ").match(/\p{L}{2,}/gu) ?? [];
     if (words.length < 2) continue;
     const p = classifier.rawProbabilities(sentence.text);
-    for (let i = 0; i < scores.length; i++) if (i !== noChange) scores[i] = Math.max(scores[i] as number, p[i] as number);
+    for (let i = 0; i < scores.length; i++)
+      if (i !== noChange) scores[i] = Math.max(scores[i] as number, p[i] as number);
   }
   return scores;
 }

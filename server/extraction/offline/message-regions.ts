@@ -24,7 +24,8 @@ const signatureStarts: RegExp[] = [
 ];
 
 // a line with one of these after a closing is still the message ("Thanks! Also, please cancel...")
-const requestWords = /\b(?:please|pls|plz|cancel|change|update|also|p\.s\.|ps|bitte|ändern|stornieren|annuler|changer|merci de|cancelar|cambiar|por favor)\b/i;
+const requestWords =
+  /\b(?:please|pls|plz|cancel|change|update|also|p\.s\.|ps|bitte|ändern|stornieren|annuler|changer|merci de|cancelar|cambiar|por favor)\b/i;
 
 function lines(text: string): Region[] {
   const result: Region[] = [];
@@ -42,7 +43,8 @@ function isHistoryStart(line: string, next: string | undefined): boolean {
   const wrappedOn = /^\s*on\s.{0,80}$/i.test(line) && !/wrote:\s*$/i.test(line);
   if (wrappedOn) return next !== undefined && /wrote:\s*$/i.test(next);
   const from = /^\s*(?:from|von|de)\s*:/i.test(line);
-  if (from) return next !== undefined && /^\s*(?:sent|date|gesendet|envoyé|enviado|to|an|à|para)\s*:/i.test(next);
+  if (from)
+    return next !== undefined && /^\s*(?:sent|date|gesendet|envoyé|enviado|to|an|à|para)\s*:/i.test(next);
   return historyStarts.some((pattern) => pattern.test(line));
 }
 
@@ -62,14 +64,17 @@ export function findLiveRegions(text: string): Region[] {
   }
   // A closing or a signature separator ends the body when it follows some body text and only a
   // few short lines come after it (a name, a title, a phone number).
-  const bodyHasText = (upTo: number) => all.slice(0, upTo).some((l) => text.slice(l.start, l.end).trim().length > 0);
+  const bodyHasText = (upTo: number) =>
+    all.slice(0, upTo).some((l) => text.slice(l.start, l.end).trim().length > 0);
   for (let i = 0; i < cut; i++) {
     const line = all[i];
     if (!line) continue;
     const content = text.slice(line.start, line.end);
     if (!signatureStarts.some((pattern) => pattern.test(content)) || !bodyHasText(i)) continue;
     const rest = all.slice(i + 1, cut).filter((l) => text.slice(l.start, l.end).trim().length > 0);
-    const looksLikeSignature = rest.every((l) => l.end - l.start <= 80 && !requestWords.test(text.slice(l.start, l.end)));
+    const looksLikeSignature = rest.every(
+      (l) => l.end - l.start <= 80 && !requestWords.test(text.slice(l.start, l.end)),
+    );
     if (rest.length <= 8 && looksLikeSignature) {
       cut = i;
       break;

@@ -15,7 +15,11 @@ import { classifierText, rawIntentScores } from "./intent-scores";
 export const modelVersion = "3";
 
 export type OfflineModel = { classifier: TextClassifier; fieldCalibrator: FieldCalibratorState };
-type StoredModel = { version: string; classifier: TextClassifierState; fieldCalibrator: FieldCalibratorState };
+type StoredModel = {
+  version: string;
+  classifier: TextClassifierState;
+  fieldCalibrator: FieldCalibratorState;
+};
 
 export const intentThreshold = 0.5;
 
@@ -23,14 +27,21 @@ export const intentThreshold = 0.5;
  * Train on the corpus's train split; calibrate intents (Platt) and field values (logistic) on dev.
  * Test is never read here.
  */
-export function trainOfflineModel(train: CorpusExample[], dev: CorpusExample[], options: { mlp?: Partial<MlpOptions> } = {}): OfflineModel {
+export function trainOfflineModel(
+  train: CorpusExample[],
+  dev: CorpusExample[],
+  options: { mlp?: Partial<MlpOptions> } = {},
+): OfflineModel {
   const classifier = TextClassifier.train(
     train.map((e) => ({ text: classifierText(viewMessage(e.text)), labels: e.intents })),
     { labels: [...intentNames], ...(options.mlp ? { mlp: { mode: "sigmoid", ...options.mlp } } : {}) },
   );
   const devViews = dev.map((e) => viewMessage(e.text));
   const devRaw = devViews.map((view) => rawIntentScores(classifier, view));
-  classifier.calibrateFromRaw(devRaw, dev.map((e) => e.intents));
+  classifier.calibrateFromRaw(
+    devRaw,
+    dev.map((e) => e.intents),
+  );
 
   const rows: number[][] = [];
   const outcomes: boolean[] = [];
@@ -79,7 +90,12 @@ function cacheFile(): string {
   const directory = corpusDirectory();
   const hash = createHash("sha256").update(modelVersion).update(codeFingerprint());
   for (const split of ["train", "dev"]) hash.update(readFileSync(path.join(directory, `${split}.jsonl`)));
-  return path.join(process.cwd(), ".data", "extraction", `offline-model-${hash.digest("hex").slice(0, 16)}.json`);
+  return path.join(
+    process.cwd(),
+    ".data",
+    "extraction",
+    `offline-model-${hash.digest("hex").slice(0, 16)}.json`,
+  );
 }
 
 let memo: OfflineModel | undefined;
@@ -95,7 +111,10 @@ export function getOfflineModel(): OfflineModel {
     try {
       const stored = JSON.parse(readFileSync(file, "utf8")) as StoredModel;
       if (stored.version === modelVersion) {
-        memo = { classifier: TextClassifier.fromState(stored.classifier), fieldCalibrator: stored.fieldCalibrator };
+        memo = {
+          classifier: TextClassifier.fromState(stored.classifier),
+          fieldCalibrator: stored.fieldCalibrator,
+        };
         return memo;
       }
     } catch {
@@ -105,14 +124,19 @@ export function getOfflineModel(): OfflineModel {
   memo = trainOfflineModel(loadCorpus("train"), loadCorpus("dev"));
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    const stored: StoredModel = { version: modelVersion, classifier: memo.classifier.toState(), fieldCalibrator: memo.fieldCalibrator };
+    const stored: StoredModel = {
+      version: modelVersion,
+      classifier: memo.classifier.toState(),
+      fieldCalibrator: memo.fieldCalibrator,
+    };
     // write then rename: a worker starting at the same moment never reads half a file
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, JSON.stringify(stored));
     renameSync(partial, file);
     // models of older corpora or code versions are never read again
     for (const old of readdirSync(path.dirname(file))) {
-      if (old.startsWith("offline-model-") && old !== path.basename(file) && !old.endsWith(".partial")) rmSync(path.join(path.dirname(file), old), { force: true });
+      if (old.startsWith("offline-model-") && old !== path.basename(file) && !old.endsWith(".partial"))
+        rmSync(path.join(path.dirname(file), old), { force: true });
     }
   } catch {
     // read-only disk: keep the model in memory

@@ -57,8 +57,14 @@ export function extractOffline(model: OfflineModel, view: MessageView): Extracti
     const p = probabilities[i] ?? 0;
     if (intent === "no_change" || p < intentThreshold) return;
     // an implied value with no request wording at all needs a confident classifier
-    const candidates = injection ? [] : changesForIntent(view, intent).filter((c) => c.features.cueNear || !c.features.implied || p >= 0.9);
-    intents.push({ intent, confidence: round(p), ...(candidates[0] ? { evidence: candidates[0].evidence } : {}) });
+    const candidates = injection
+      ? []
+      : changesForIntent(view, intent).filter((c) => c.features.cueNear || !c.features.implied || p >= 0.9);
+    intents.push({
+      intent,
+      confidence: round(p),
+      ...(candidates[0] ? { evidence: candidates[0].evidence } : {}),
+    });
     for (const candidate of candidates) {
       const valueRight = applyFieldCalibrator(model.fieldCalibrator, fieldFeatures(candidate));
       changes.push(toExtracted(candidate, p * valueRight));
@@ -70,7 +76,10 @@ export function extractOffline(model: OfflineModel, view: MessageView): Extracti
   }
   if (intents.length === 0) {
     const p = probabilities[noChangeIndex] ?? 0.5;
-    return { intents: [{ intent: "no_change", confidence: round(Math.max(p, 1 - Math.max(...probabilities))) }], changes: [] };
+    return {
+      intents: [{ intent: "no_change", confidence: round(Math.max(p, 1 - Math.max(...probabilities))) }],
+      changes: [],
+    };
   }
   return { intents, changes };
 }

@@ -8,12 +8,17 @@ import { createOfflineExtractor } from "./offline-extractor";
  */
 const extractor = createOfflineExtractor();
 const run = async (text: string) => extractionSchema.parse(await extractor.extract({ text }));
-const fields = async (text: string) => (await run(text)).changes.map((c) => [c.field, c.value, c.reference ?? null]);
+const fields = async (text: string) =>
+  (await run(text)).changes.map((c) => [c.field, c.value, c.reference ?? null]);
 
 describe("offline extractor: context", () => {
   it("ignores negated and hypothetical statements", async () => {
-    expect(await fields("I have NOT moved, please keep sending things to 12 Oak Ave, Portland, OR 97201.")).toEqual([]);
-    expect(await fields("If I move next year to 9 Elm Street, Austin, TX 78701, can I change my address online?")).toEqual([]);
+    expect(
+      await fields("I have NOT moved, please keep sending things to 12 Oak Ave, Portland, OR 97201."),
+    ).toEqual([]);
+    expect(
+      await fields("If I move next year to 9 Elm Street, Austin, TX 78701, can I change my address online?"),
+    ).toEqual([]);
     expect(await fields("My number hasn't changed, it's still (415) 555-0132.")).toEqual([]);
     expect(await fields("I might cancel my subscription if prices go up again.")).toEqual([]);
   });
@@ -40,23 +45,41 @@ describe("offline extractor: context", () => {
   });
 
   it("lets a correction win and does not take the old value", async () => {
-    expect(await fields("Please update my mobile to (512) 555-0101 - sorry, typo, I mean (512) 555-0110.")).toEqual([["contact.phone", "+15125550110", null]]);
-    expect(await fields("Could you change the email on my account from old.me@example.com to New.Me@Example.com?")).toEqual([["contact.email", "new.me@example.com", null]]);
+    expect(
+      await fields("Please update my mobile to (512) 555-0101 - sorry, typo, I mean (512) 555-0110."),
+    ).toEqual([["contact.phone", "+15125550110", null]]);
+    expect(
+      await fields("Could you change the email on my account from old.me@example.com to New.Me@Example.com?"),
+    ).toEqual([["contact.email", "new.me@example.com", null]]);
   });
 
   it("finds two requests in one message", async () => {
-    const result = await run("My phone number has changed. The new one is 415-555-0123. Also, please cancel order 7781.");
+    const result = await run(
+      "My phone number has changed. The new one is 415-555-0123. Also, please cancel order 7781.",
+    );
     expect(result.intents.map((i) => i.intent).sort()).toEqual(["cancel_order", "update_phone"]);
     expect(result.changes.map((c) => c.field).sort()).toEqual(["contact.phone", "order.status"]);
   });
 
   it("reads German, French and Spanish", async () => {
-    expect(await fields("Meine neue Telefonnummer ist 030 1234567.")).toEqual([["contact.phone", "+49301234567", null]]);
-    expect(await fields("Merci d'annuler ma commande 4410.")).toEqual([["order.status", "cancelled", "4410"]]);
-    expect(await fields("Por favor, cambien mi correo a Lucia.Lopez@Example.es.")).toEqual([["contact.email", "lucia.lopez@example.es", null]]);
-    expect(await fields("Ich bin umgezogen. Meine neue Adresse lautet Hauptstraße 5, 10115 Berlin.")).toEqual([
-      ["contact.postalAddress", { line1: "Hauptstraße 5", city: "Berlin", postalCode: "10115", country: "DE" }, null],
+    expect(await fields("Meine neue Telefonnummer ist 030 1234567.")).toEqual([
+      ["contact.phone", "+49301234567", null],
     ]);
+    expect(await fields("Merci d'annuler ma commande 4410.")).toEqual([
+      ["order.status", "cancelled", "4410"],
+    ]);
+    expect(await fields("Por favor, cambien mi correo a Lucia.Lopez@Example.es.")).toEqual([
+      ["contact.email", "lucia.lopez@example.es", null],
+    ]);
+    expect(await fields("Ich bin umgezogen. Meine neue Adresse lautet Hauptstraße 5, 10115 Berlin.")).toEqual(
+      [
+        [
+          "contact.postalAddress",
+          { line1: "Hauptstraße 5", city: "Berlin", postalCode: "10115", country: "DE" },
+          null,
+        ],
+      ],
+    );
   });
 
   it("turns injection attempts into nothing, never into an auto-appliable change", async () => {
@@ -73,7 +96,8 @@ describe("offline extractor: context", () => {
   });
 
   it("gives every change an evidence span inside the text and a rationale", async () => {
-    const text = "Hi, please update my email address to jane.doe@example.com and sign me up for your newsletter.";
+    const text =
+      "Hi, please update my email address to jane.doe@example.com and sign me up for your newsletter.";
     const result = await run(text);
     expect(result.changes.length).toBeGreaterThan(0);
     for (const change of result.changes) {
@@ -86,7 +110,12 @@ describe("offline extractor: context", () => {
   });
 
   it("answers questions, thanks and complaints with no_change only", async () => {
-    for (const text of ["How do I change my email address?", "Thanks a lot for the quick help!", "Your delivery service is terrible, the box arrived damaged.", "Where is my order 1042?"]) {
+    for (const text of [
+      "How do I change my email address?",
+      "Thanks a lot for the quick help!",
+      "Your delivery service is terrible, the box arrived damaged.",
+      "Where is my order 1042?",
+    ]) {
       const result = await run(text);
       expect(result.changes).toEqual([]);
       expect(result.intents.map((i) => i.intent)).toEqual(["no_change"]);

@@ -12,13 +12,20 @@ export function findEmails(text: string): Mention<string>[] {
   const mentions: Mention<string>[] = [];
   for (const match of text.matchAll(emailRegex)) {
     const normalized = normalizeEmail(match[0]);
-    if (normalized.ok) mentions.push({ value: normalized.value as string, start: match.index, end: match.index + match[0].length, raw: match[0] });
+    if (normalized.ok)
+      mentions.push({
+        value: normalized.value as string,
+        start: match.index,
+        end: match.index + match[0].length,
+        raw: match[0],
+      });
   }
   return mentions;
 }
 
 // Identifiers that phone libraries happily read as numbers: the words before them say what they are.
-const identifierContext = /(?:order|bestellung|commande|pedido|invoice|rechnung|facture|factura|ticket|case|ref(?:erence)?|tracking|account|konto|compte|cuenta|subscription|abo|abonnement|suscripción|customer|kunden|client|cliente|iban|card|karte|carte|tarjeta|sku|item|artikel)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|num(?:ber|éro|ero)?|id|#)?\s*[:#]?\s*$/i;
+const identifierContext =
+  /(?:order|bestellung|commande|pedido|invoice|rechnung|facture|factura|ticket|case|ref(?:erence)?|tracking|account|konto|compte|cuenta|subscription|abo|abonnement|suscripción|customer|kunden|client|cliente|iban|card|karte|carte|tarjeta|sku|item|artikel)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|num(?:ber|éro|ero)?|id|#)?\s*[:#]?\s*$/i;
 
 /** Phone numbers to E.164, skipping digits that are labelled as order, ticket or account numbers. */
 export function findPhones(text: string, region: string): Mention<string>[] {
@@ -29,7 +36,12 @@ export function findPhones(text: string, region: string): Mention<string>[] {
     const before = text.slice(Math.max(0, found.startsAt - 40), found.startsAt);
     if (identifierContext.test(before)) continue;
     if (!found.number.isValid()) continue;
-    mentions.push({ value: found.number.number, start: found.startsAt, end: found.endsAt, raw: text.slice(found.startsAt, found.endsAt) });
+    mentions.push({
+      value: found.number.number,
+      start: found.startsAt,
+      end: found.endsAt,
+      raw: text.slice(found.startsAt, found.endsAt),
+    });
   }
   return mentions;
 }
@@ -49,8 +61,10 @@ export type ReferenceKind = "order" | "ticket" | "subscription";
 const referencePatterns: Record<ReferenceKind, RegExp> = {
   order:
     /\b(?:order|ordr|orer|bestellung|bestellnummer|auftrag|commande|pedido|peddo|orden)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|num(?:ber|éro|ero)?|#|(?!(?:from|in|on|at|since|of|for)\b)\p{L}{4,7}\.?)?\s*[:#]?\s*#?\s*(?<ref>(?:[A-Z]{1,3}-)?\d{3,10})\b|(?<![\w#])#(?<hash>\d{3,10})\b/giu,
-  ticket: /\b(?:ticket|case|fall|incidencia|caso|demande)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|#)?\s*[:#]?\s*#?\s*(?<ref>(?:T-)?\d{1,10})\b/giu,
-  subscription: /\b(?:subscription|abo|abonnement|suscripción|suscripcion|plan)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|#|id)?\s*[:#]?\s*#?\s*(?<ref>S-\d{1,10}|\d{3,10})\b/giu,
+  ticket:
+    /\b(?:ticket|case|fall|incidencia|caso|demande)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|#)?\s*[:#]?\s*#?\s*(?<ref>(?:T-)?\d{1,10})\b/giu,
+  subscription:
+    /\b(?:subscription|abo|abonnement|suscripción|suscripcion|plan)\s*(?:number|no\.?|nr\.?|n[º°o]\.?|#|id)?\s*[:#]?\s*#?\s*(?<ref>S-\d{1,10}|\d{3,10})\b/giu,
 };
 
 /** "order 1042", "order #1042", "Bestellung Nr. 1042", "ticket T-88": the reference as written. */
@@ -59,7 +73,12 @@ export function findReferences(text: string, kind: ReferenceKind): Mention<strin
   for (const match of text.matchAll(referencePatterns[kind])) {
     const ref = match.groups?.ref ?? match.groups?.hash;
     if (!ref) continue;
-    mentions.push({ value: ref.toUpperCase(), start: match.index, end: match.index + match[0].length, raw: match[0] });
+    mentions.push({
+      value: ref.toUpperCase(),
+      start: match.index,
+      end: match.index + match[0].length,
+      raw: match[0],
+    });
   }
   return mentions;
 }
@@ -92,7 +111,12 @@ export function findPriorities(text: string): Mention<string>[] {
   const mentions: Mention<string>[] = [];
   for (const [priority, regex] of Object.entries(priorityWords)) {
     for (const match of text.matchAll(new RegExp(regex.source, "giu"))) {
-      mentions.push({ value: priority, start: match.index, end: match.index + match[0].length, raw: match[0] });
+      mentions.push({
+        value: priority,
+        start: match.index,
+        end: match.index + match[0].length,
+        raw: match[0],
+      });
     }
   }
   return mentions.sort((a, b) => a.start - b.start);

@@ -34,18 +34,38 @@ export function AuditView({ input }: { input: AuditInput }) {
 
   return (
     <div className="space-y-4">
-      <form onSubmit={applyFilters} className="flex flex-wrap items-end gap-3" aria-label="Filter the audit trail">
+      <form
+        onSubmit={applyFilters}
+        className="flex flex-wrap items-end gap-3"
+        aria-label="Filter the audit trail"
+      >
         <div className="space-y-1">
           <Label htmlFor="filter-customer">Customer id</Label>
-          <Input id="filter-customer" value={customerId} onChange={(e) => setCustomerId(e.target.value)} className="w-80" />
+          <Input
+            id="filter-customer"
+            value={customerId}
+            onChange={(e) => setCustomerId(e.target.value)}
+            className="w-80"
+          />
         </div>
         <div className="space-y-1">
           <Label htmlFor="filter-proposal">Proposal id</Label>
-          <Input id="filter-proposal" value={proposalId} onChange={(e) => setProposalId(e.target.value)} className="w-80" />
+          <Input
+            id="filter-proposal"
+            value={proposalId}
+            onChange={(e) => setProposalId(e.target.value)}
+            className="w-80"
+          />
         </div>
         <div className="space-y-1">
           <Label htmlFor="filter-action">Action starts with</Label>
-          <Input id="filter-action" placeholder="proposal." value={action} onChange={(e) => setAction(e.target.value)} className="w-44" />
+          <Input
+            id="filter-action"
+            placeholder="proposal."
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+            className="w-44"
+          />
         </div>
         <Button type="submit">Filter</Button>
         <Button type="button" variant="outline" onClick={() => verify.mutate()} disabled={verify.isPending}>
@@ -54,7 +74,9 @@ export function AuditView({ input }: { input: AuditInput }) {
       </form>
       {verify.data ? (
         <Alert variant={verify.data.ok ? "default" : "destructive"} role="status">
-          <AlertTitle>{verify.data.ok ? "The audit trail is intact" : "The audit trail was tampered with"}</AlertTitle>
+          <AlertTitle>
+            {verify.data.ok ? "The audit trail is intact" : "The audit trail was tampered with"}
+          </AlertTitle>
           <AlertDescription>
             {verify.data.ok
               ? `${verify.data.checked} entries checked; every hash and link matches.`
@@ -71,7 +93,11 @@ export function AuditView({ input }: { input: AuditInput }) {
       <Card>
         <CardContent>
           <AuditEventList events={data.events} />
-          {data.nextBeforeId ? <p className="pt-3 text-sm text-muted-foreground">Showing the newest {data.events.length} entries; narrow the filter to see older ones.</p> : null}
+          {data.nextBeforeId ? (
+            <p className="pt-3 text-sm text-muted-foreground">
+              Showing the newest {data.events.length} entries; narrow the filter to see older ones.
+            </p>
+          ) : null}
         </CardContent>
       </Card>
     </div>

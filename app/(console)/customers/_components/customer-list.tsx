@@ -45,8 +45,10 @@ export function CustomerList() {
                   </Link>
                 </TableCell>
                 <TableCell className="text-muted-foreground">{c.email ?? "—"}</TableCell>
-                <TableCell className="text-muted-foreground tabular-nums">{c.phone ? formatPhone(c.phone) : "—"}</TableCell>
-                <TableCell className="text-right tabular-nums text-muted-foreground">v{c.version}</TableCell>
+                <TableCell className="text-muted-foreground tabular-nums">
+                  {c.phone ? formatPhone(c.phone) : "—"}
+                </TableCell>
+                <TableCell className="text-right text-muted-foreground tabular-nums">v{c.version}</TableCell>
               </TableRow>
             ))}
             {data.length === 0 ? (

@@ -9,13 +9,17 @@ import { Button } from "@/components/ui/button";
 import { messageListInput } from "./message-list-input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
-
 export function MessageList({ canRetry }: { canRetry: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { data } = useSuspenseQuery({ ...trpc.message.list.queryOptions(messageListInput), refetchInterval: 5_000 });
+  const { data } = useSuspenseQuery({
+    ...trpc.message.list.queryOptions(messageListInput),
+    refetchInterval: 5_000,
+  });
   const retry = useMutation(
-    trpc.message.retry.mutationOptions({ onSettled: () => queryClient.invalidateQueries(trpc.message.pathFilter()) }),
+    trpc.message.retry.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries(trpc.message.pathFilter()),
+    }),
   );
   return (
     <div className="rounded-lg border bg-card">
@@ -54,13 +58,20 @@ export function MessageList({ canRetry }: { canRetry: boolean }) {
                 <div className="flex flex-col items-start gap-2">
                   <StatusBadge status={m.status} />
                   {m.status === "failed" && canRetry ? (
-                    <Button size="sm" variant="outline" disabled={retry.isPending} onClick={() => retry.mutate({ id: m.id })}>
+                    <Button
+                      size="sm"
+                      variant="outline"
+                      disabled={retry.isPending}
+                      onClick={() => retry.mutate({ id: m.id })}
+                    >
                       Retry
                     </Button>
                   ) : null}
                 </div>
               </TableCell>
-              <TableCell className="align-top text-sm text-muted-foreground">{timeAgo(m.receivedAt)}</TableCell>
+              <TableCell className="align-top text-sm text-muted-foreground">
+                {timeAgo(m.receivedAt)}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

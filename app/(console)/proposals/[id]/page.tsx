@@ -20,7 +20,11 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
   const role = session?.user.role;
   return (
     <HydrateClient>
-      <ProposalView id={id} canDecide={role ? can(role, "proposal.decide") : false} canAssign={role ? can(role, "proposal.assign") : false} />
+      <ProposalView
+        id={id}
+        canDecide={role ? can(role, "proposal.decide") : false}
+        canAssign={role ? can(role, "proposal.assign") : false}
+      />
     </HydrateClient>
   );
 }

@@ -9,7 +9,13 @@ import { Input } from "@/components/ui/input";
 import { cn } from "@/components/ui/utils";
 import { channels } from "@/server/channels/message-input";
 import { intentNames, storeNames } from "@/server/extraction/catalog";
-import { queueAges, queueSorts, queueStatuses, slaStates, type QueueFilter } from "@/server/review/queue-filters";
+import {
+  queueAges,
+  queueSorts,
+  queueStatuses,
+  slaStates,
+  type QueueFilter,
+} from "@/server/review/queue-filters";
 import { SavedViews } from "./saved-views";
 import { useQueueFilter } from "./use-queue-filter";
 
@@ -17,9 +23,22 @@ const number = new Intl.NumberFormat("en");
 
 const labels = {
   status: { open: "Open (all)", pending_review: "Waiting for review" } as Record<string, string>,
-  sla: { overdue: "Overdue", due_soon: "Due within the hour", on_track: "On track", none: "No SLA" } as Record<string, string>,
-  age: { "1h": "Older than 1 hour", "4h": "Older than 4 hours", "24h": "Older than a day", "7d": "Older than a week" } as Record<string, string>,
-  sort: { sla: "SLA due first", age: "Oldest first", confidence: "Lowest confidence first" } as Record<string, string>,
+  sla: {
+    overdue: "Overdue",
+    due_soon: "Due within the hour",
+    on_track: "On track",
+    none: "No SLA",
+  } as Record<string, string>,
+  age: {
+    "1h": "Older than 1 hour",
+    "4h": "Older than 4 hours",
+    "24h": "Older than a day",
+    "7d": "Older than a week",
+  } as Record<string, string>,
+  sort: { sla: "SLA due first", age: "Oldest first", confidence: "Lowest confidence first" } as Record<
+    string,
+    string
+  >,
 };
 
 const selectClass =
@@ -59,7 +78,9 @@ function FilterSelect({
         {anyLabel ? <option value="">{anyLabel}</option> : null}
         {options.map((option) => (
           <option key={option} value={option}>
-            {optionLabels?.[option] ?? labels[id.replace("filter-", "") as keyof typeof labels]?.[option] ?? humanize(option)}
+            {optionLabels?.[option] ??
+              labels[id.replace("filter-", "") as keyof typeof labels]?.[option] ??
+              humanize(option)}
             {counts ? ` (${number.format(counts[option] ?? 0)})` : ""}
           </option>
         ))}
@@ -73,21 +94,74 @@ export function QueueFilterBar({ canAssign }: { canAssign: boolean }) {
   const trpc = useTRPC();
   const { filter, query, setFilter, updateFilter } = useQueueFilter();
   // leads can look at anyone's assigned items; reviewers at their own and the shared ones
-  const { data: people = [] } = useQuery({ ...trpc.review.assignees.queryOptions(), enabled: canAssign, staleTime: 60_000 });
+  const { data: people = [] } = useQuery({
+    ...trpc.review.assignees.queryOptions(),
+    enabled: canAssign,
+    staleTime: 60_000,
+  });
   const assignees = assigneeChoices(filter.assignee, people);
-  const { data: counts } = useSuspenseQuery({ ...trpc.review.counts.queryOptions(filter), refetchInterval: 5_000 });
+  const { data: counts } = useSuspenseQuery({
+    ...trpc.review.counts.queryOptions(filter),
+    refetchInterval: 5_000,
+  });
   const active = Object.keys(query).filter((key) => key !== "sort").length;
   const set = (key: keyof QueueFilter) => (value: string | undefined) => updateFilter({ [key]: value });
 
   return (
     <section aria-label="Filters" className="space-y-3 rounded-lg border bg-card p-3">
       <div className="flex flex-wrap items-end gap-3">
-        <FilterSelect id="filter-status" label="Status" value={filter.status} options={queueStatuses} counts={counts.status} onChange={(v) => updateFilter({ status: v ?? "open" })} />
-        <FilterSelect id="filter-intent" label="Intent" value={filter.intent} options={intentNames} counts={counts.intent} anyLabel="Any intent" onChange={set("intent")} />
-        <FilterSelect id="filter-channel" label="Channel" value={filter.channel} options={channels} counts={counts.channel} anyLabel="Any channel" onChange={set("channel")} />
-        <FilterSelect id="filter-store" label="System" value={filter.store} options={storeNames} counts={counts.store} anyLabel="Any system" onChange={set("store")} />
-        <FilterSelect id="filter-sla" label="SLA" value={filter.sla} options={slaStates} counts={counts.sla} anyLabel="Any SLA state" onChange={set("sla")} />
-        <FilterSelect id="filter-age" label="Age" value={filter.age} options={queueAges} anyLabel="Any age" onChange={set("age")} />
+        <FilterSelect
+          id="filter-status"
+          label="Status"
+          value={filter.status}
+          options={queueStatuses}
+          counts={counts.status}
+          onChange={(v) => updateFilter({ status: v ?? "open" })}
+        />
+        <FilterSelect
+          id="filter-intent"
+          label="Intent"
+          value={filter.intent}
+          options={intentNames}
+          counts={counts.intent}
+          anyLabel="Any intent"
+          onChange={set("intent")}
+        />
+        <FilterSelect
+          id="filter-channel"
+          label="Channel"
+          value={filter.channel}
+          options={channels}
+          counts={counts.channel}
+          anyLabel="Any channel"
+          onChange={set("channel")}
+        />
+        <FilterSelect
+          id="filter-store"
+          label="System"
+          value={filter.store}
+          options={storeNames}
+          counts={counts.store}
+          anyLabel="Any system"
+          onChange={set("store")}
+        />
+        <FilterSelect
+          id="filter-sla"
+          label="SLA"
+          value={filter.sla}
+          options={slaStates}
+          counts={counts.sla}
+          anyLabel="Any SLA state"
+          onChange={set("sla")}
+        />
+        <FilterSelect
+          id="filter-age"
+          label="Age"
+          value={filter.age}
+          options={queueAges}
+          anyLabel="Any age"
+          onChange={set("age")}
+        />
         <FilterSelect
           id="filter-assignee"
           label="Assignee"
@@ -110,7 +184,9 @@ export function QueueFilterBar({ canAssign }: { canAssign: boolean }) {
               defaultValue={filter.minConfidence ?? ""}
               key={`min-${filter.minConfidence ?? ""}`}
               onBlur={(e) => updateFilter({ minConfidence: e.target.value || undefined })}
-              onKeyDown={(e) => e.key === "Enter" && updateFilter({ minConfidence: e.currentTarget.value || undefined })}
+              onKeyDown={(e) =>
+                e.key === "Enter" && updateFilter({ minConfidence: e.currentTarget.value || undefined })
+              }
             />
             <span aria-hidden="true" className="text-muted-foreground">
               –
@@ -123,7 +199,9 @@ export function QueueFilterBar({ canAssign }: { canAssign: boolean }) {
               defaultValue={filter.maxConfidence ?? ""}
               key={`max-${filter.maxConfidence ?? ""}`}
               onBlur={(e) => updateFilter({ maxConfidence: e.target.value || undefined })}
-              onKeyDown={(e) => e.key === "Enter" && updateFilter({ maxConfidence: e.currentTarget.value || undefined })}
+              onKeyDown={(e) =>
+                e.key === "Enter" && updateFilter({ maxConfidence: e.currentTarget.value || undefined })
+              }
             />
           </div>
         </div>
@@ -138,15 +216,21 @@ export function QueueFilterBar({ canAssign }: { canAssign: boolean }) {
             placeholder="Name, email, value…"
             defaultValue={filter.q ?? ""}
             key={`q-${filter.q ?? ""}`}
-            onKeyDown={(e) => e.key === "Enter" && updateFilter({ q: e.currentTarget.value.trim() || undefined })}
-            onBlur={(e) => e.target.value.trim() !== (filter.q ?? "") && updateFilter({ q: e.target.value.trim() || undefined })}
+            onKeyDown={(e) =>
+              e.key === "Enter" && updateFilter({ q: e.currentTarget.value.trim() || undefined })
+            }
+            onBlur={(e) =>
+              e.target.value.trim() !== (filter.q ?? "") &&
+              updateFilter({ q: e.target.value.trim() || undefined })
+            }
           />
         </div>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3 border-t pt-3">
         <div className="flex flex-wrap items-center gap-3 text-sm">
           <p aria-live="polite" data-testid="queue-total">
-            <span className="font-semibold tabular-nums">{number.format(counts.total)}</span> {counts.total === 1 ? "item" : "items"}
+            <span className="font-semibold tabular-nums">{number.format(counts.total)}</span>{" "}
+            {counts.total === 1 ? "item" : "items"}
             {filter.customer ? <span className="text-muted-foreground"> of one customer</span> : null}
           </p>
           {active > 0 ? (
@@ -161,7 +245,12 @@ export function QueueFilterBar({ canAssign }: { canAssign: boolean }) {
             <label htmlFor="filter-sort" className="text-xs font-medium text-muted-foreground">
               Sort
             </label>
-            <select id="filter-sort" className={selectClass} value={filter.sort} onChange={(e) => updateFilter({ sort: e.target.value })}>
+            <select
+              id="filter-sort"
+              className={selectClass}
+              value={filter.sort}
+              onChange={(e) => updateFilter({ sort: e.target.value })}
+            >
               {queueSorts.map((sort) => (
                 <option key={sort} value={sort}>
                   {labels.sort[sort]}

@@ -16,13 +16,18 @@ export function QueueTable() {
   const trpc = useTRPC();
   const router = useRouter();
   // polled, so decisions made by others and new items show up without a reload
-  const { data } = useSuspenseQuery({ ...trpc.proposal.list.queryOptions(queueInput), refetchInterval: 5_000 });
+  const { data } = useSuspenseQuery({
+    ...trpc.proposal.list.queryOptions(queueInput),
+    refetchInterval: 5_000,
+  });
 
   if (data.items.length === 0) {
     return (
       <div className="rounded-lg border border-dashed bg-card px-6 py-16 text-center">
         <p className="font-medium">The queue is empty</p>
-        <p className="mt-1 text-sm text-muted-foreground">New proposals that need a person will appear here.</p>
+        <p className="mt-1 text-sm text-muted-foreground">
+          New proposals that need a person will appear here.
+        </p>
       </div>
     );
   }
@@ -52,7 +57,11 @@ export function QueueTable() {
                 <div className="text-xs text-muted-foreground">{item.contactEmail}</div>
               </TableCell>
               <TableCell className="align-top">
-                <Link href={`/proposals/${item.id}`} className="font-medium hover:underline focus-visible:underline" onClick={(e) => e.stopPropagation()}>
+                <Link
+                  href={`/proposals/${item.id}`}
+                  className="font-medium hover:underline focus-visible:underline"
+                  onClick={(e) => e.stopPropagation()}
+                >
                   {item.summary}
                 </Link>
                 <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-muted-foreground">

@@ -49,7 +49,15 @@ function mergeRows(previous: Row[], items: QueueItem[]): Row[] {
   return result;
 }
 
-export function QueueWorkspace({ canDecide, canBulk, canAssign }: { canDecide: boolean; canBulk: boolean; canAssign: boolean }) {
+export function QueueWorkspace({
+  canDecide,
+  canBulk,
+  canAssign,
+}: {
+  canDecide: boolean;
+  canBulk: boolean;
+  canAssign: boolean;
+}) {
   const { filter, query } = useQueueFilter();
   return (
     <div className="space-y-4">
@@ -60,22 +68,39 @@ export function QueueWorkspace({ canDecide, canBulk, canAssign }: { canDecide: b
   );
 }
 
-function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDecide: boolean; canBulk: boolean }) {
+function QueueList({
+  filter,
+  canDecide,
+  canBulk,
+}: {
+  filter: QueueFilter;
+  canDecide: boolean;
+  canBulk: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const list = useSuspenseInfiniteQuery({
-    ...trpc.proposal.list.infiniteQueryOptions({ ...filter, limit: queuePageSize }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    ...trpc.proposal.list.infiniteQueryOptions(
+      { ...filter, limit: queuePageSize },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
     // live: new items and decisions by others show up without a reload
     refetchInterval: 5_000,
   });
   const items = useMemo(() => list.data.pages.flatMap((page) => page.items), [list.data.pages]);
-  const [kept, setKept] = useState<{ source: QueueItem[]; rows: Row[] }>(() => ({ source: items, rows: mergeRows([], items) }));
+  const [kept, setKept] = useState<{ source: QueueItem[]; rows: Row[] }>(() => ({
+    source: items,
+    rows: mergeRows([], items),
+  }));
   if (kept.source !== items) setKept({ source: items, rows: mergeRows(kept.rows, items) });
   const rows = kept.source === items ? kept.rows : mergeRows(kept.rows, items);
   // the order the proposal page's j / k walk, and the filtered queue its Esc returns to
   const trailIds = items.map((item) => item.id).join(",");
   useEffect(() => {
-    rememberQueueTrail({ ids: trailIds ? trailIds.split(",") : [], href: `${window.location.pathname}${window.location.search}` });
+    rememberQueueTrail({
+      ids: trailIds ? trailIds.split(",") : [],
+      href: `${window.location.pathname}${window.location.search}`,
+    });
   }, [trailIds]);
 
   const [decided, setDecided] = useState<Record<string, LocalDecision>>({});
@@ -89,11 +114,17 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
   const rejectedId = useRef<string | null>(null);
 
   const goneIds = rows.filter((r) => r.gone && !decided[r.id]).map((r) => r.id);
-  const states = useQuery({ ...trpc.proposal.states.queryOptions({ ids: goneIds.slice(0, 200) }), enabled: goneIds.length > 0 });
+  const states = useQuery({
+    ...trpc.proposal.states.queryOptions({ ids: goneIds.slice(0, 200) }),
+    enabled: goneIds.length > 0,
+  });
   const stateOf = new Map((states.data ?? []).map((s) => [s.id, s]));
 
   const isOpen = (row: Row) => !row.gone && !decided[row.id];
-  const currentIndex = Math.max(0, rows.findIndex((r) => r.id === currentId));
+  const currentIndex = Math.max(
+    0,
+    rows.findIndex((r) => r.id === currentId),
+  );
   const current = rows[currentIndex];
 
   const focusRow = useCallback((id: string | undefined) => {
@@ -109,7 +140,10 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
     (fromId: string) => {
       const index = rows.findIndex((r) => r.id === fromId);
       const after = rows.slice(index + 1).find((r) => isOpen(r) && r.id !== fromId);
-      const before = rows.slice(0, index).reverse().find((r) => isOpen(r) && r.id !== fromId);
+      const before = rows
+        .slice(0, index)
+        .reverse()
+        .find((r) => isOpen(r) && r.id !== fromId);
       focusRow((after ?? before ?? rows[index])?.id);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- isOpen reads `decided`, listed
@@ -125,18 +159,49 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
     trpc.proposal.approve.mutationOptions({
       onSuccess: (result, input) => {
         const summary = rows.find((r) => r.id === input.proposalId)?.summary ?? "Item";
-        if (result.status === "applied") record(input.proposalId, { tone: "done", text: "Approved and applied" }, `Approved and applied: ${summary}`);
-        else if (result.status === "conflict") record(input.proposalId, { tone: "warning", text: "Not applied: the record changed; open it to decide again" }, `Conflict: ${summary}`);
-        else if (result.status === "awaiting_second_approval") record(input.proposalId, { tone: "done", text: "Approval recorded; needs a second person" }, `Approval recorded: ${summary}`);
-        else record(input.proposalId, { tone: "warning", text: `Nothing applied (${result.status.replace("_", " ")})` }, `Nothing applied: ${summary}`);
+        if (result.status === "applied")
+          record(
+            input.proposalId,
+            { tone: "done", text: "Approved and applied" },
+            `Approved and applied: ${summary}`,
+          );
+        else if (result.status === "conflict")
+          record(
+            input.proposalId,
+            { tone: "warning", text: "Not applied: the record changed; open it to decide again" },
+            `Conflict: ${summary}`,
+          );
+        else if (result.status === "awaiting_second_approval")
+          record(
+            input.proposalId,
+            { tone: "done", text: "Approval recorded; needs a second person" },
+            `Approval recorded: ${summary}`,
+          );
+        else
+          record(
+            input.proposalId,
+            { tone: "warning", text: `Nothing applied (${result.status.replace("_", " ")})` },
+            `Nothing applied: ${summary}`,
+          );
       },
-      onError: (error, input) => record(input.proposalId, { tone: "error", text: error.message }, `Could not approve: ${error.message}`),
+      onError: (error, input) =>
+        record(
+          input.proposalId,
+          { tone: "error", text: error.message },
+          `Could not approve: ${error.message}`,
+        ),
     }),
   );
   const reject = useMutation(
     trpc.proposal.reject.mutationOptions({
-      onSuccess: (_result, input) => record(input.proposalId, { tone: "done", text: `Rejected: ${input.reason}` }, "Rejected"),
-      onError: (error, input) => record(input.proposalId, { tone: "error", text: error.message }, `Could not reject: ${error.message}`),
+      onSuccess: (_result, input) =>
+        record(input.proposalId, { tone: "done", text: `Rejected: ${input.reason}` }, "Rejected"),
+      onError: (error, input) =>
+        record(
+          input.proposalId,
+          { tone: "error", text: error.message },
+          `Could not reject: ${error.message}`,
+        ),
     }),
   );
 
@@ -158,7 +223,12 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
   const rowHasFocus = () => Boolean(document.activeElement?.closest("[data-queue-list] tr"));
   const inList = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement | null;
-    return !target || target === document.body || target.id === "main" || Boolean(target.closest("[data-queue-list]"));
+    return (
+      !target ||
+      target === document.body ||
+      target.id === "main" ||
+      Boolean(target.closest("[data-queue-list]"))
+    );
   };
 
   useShortcuts({
@@ -188,7 +258,13 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
     A: () => {
       if (!canBulk) return setAnnouncement("Bulk decisions need a lead or an admin.");
       if (selectedRows.length === 0) return setAnnouncement("Select items with x first.");
-      setBulk({ action: "approve", target: { kind: "selection", items: selectedRows.map((r) => ({ proposalId: r.id, expectedVersion: r.version })) } });
+      setBulk({
+        action: "approve",
+        target: {
+          kind: "selection",
+          items: selectedRows.map((r) => ({ proposalId: r.id, expectedVersion: r.version })),
+        },
+      });
     },
     Escape: () => {
       if (selected.size === 0) return false;
@@ -200,9 +276,14 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
 
   if (rows.length === 0) {
     return (
-      <div className="rounded-lg border border-dashed bg-card px-6 py-16 text-center" data-testid="queue-empty">
+      <div
+        className="rounded-lg border border-dashed bg-card px-6 py-16 text-center"
+        data-testid="queue-empty"
+      >
         <p className="font-medium">Nothing here</p>
-        <p className="mt-1 text-sm text-muted-foreground">No proposal matches these filters. New ones appear here within seconds.</p>
+        <p className="mt-1 text-sm text-muted-foreground">
+          No proposal matches these filters. New ones appear here within seconds.
+        </p>
         <ShortcutHelp open={helpOpen} onOpenChange={setHelpOpen} shortcuts={queueShortcuts} />
       </div>
     );
@@ -215,20 +296,42 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
       </p>
       <div className="flex min-h-9 flex-wrap items-center justify-between gap-2">
         {selected.size > 0 ? (
-          <div className="flex flex-wrap items-center gap-2 rounded-md bg-primary/5 px-2 py-1" data-testid="selection-bar">
+          <div
+            className="flex flex-wrap items-center gap-2 rounded-md bg-primary/5 px-2 py-1"
+            data-testid="selection-bar"
+          >
             <span className="text-sm font-medium">{selectedRows.length} selected</span>
             {canBulk ? (
               <>
                 <Button
                   size="sm"
-                  onClick={() => setBulk({ action: "approve", target: { kind: "selection", items: selectedRows.map((r) => ({ proposalId: r.id, expectedVersion: r.version })) } })}
+                  onClick={() =>
+                    setBulk({
+                      action: "approve",
+                      target: {
+                        kind: "selection",
+                        items: selectedRows.map((r) => ({ proposalId: r.id, expectedVersion: r.version })),
+                      },
+                    })
+                  }
                 >
-                  Approve selected <Kbd className="ml-1 border-primary-foreground/30 bg-primary-foreground/15 text-primary-foreground">⇧A</Kbd>
+                  Approve selected{" "}
+                  <Kbd className="ml-1 border-primary-foreground/30 bg-primary-foreground/15 text-primary-foreground">
+                    ⇧A
+                  </Kbd>
                 </Button>
                 <Button
                   size="sm"
                   variant="outline"
-                  onClick={() => setBulk({ action: "reject", target: { kind: "selection", items: selectedRows.map((r) => ({ proposalId: r.id, expectedVersion: r.version })) } })}
+                  onClick={() =>
+                    setBulk({
+                      action: "reject",
+                      target: {
+                        kind: "selection",
+                        items: selectedRows.map((r) => ({ proposalId: r.id, expectedVersion: r.version })),
+                      },
+                    })
+                  }
                 >
                   Reject selected…
                 </Button>
@@ -242,15 +345,24 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
           </div>
         ) : (
           <p className="text-sm text-muted-foreground">
-            <Kbd>j</Kbd> <Kbd>k</Kbd> to move, <Kbd>a</Kbd> approve, <Kbd>r</Kbd> reject, <Kbd>x</Kbd> select, <Kbd>?</Kbd> all shortcuts
+            <Kbd>j</Kbd> <Kbd>k</Kbd> to move, <Kbd>a</Kbd> approve, <Kbd>r</Kbd> reject, <Kbd>x</Kbd> select,{" "}
+            <Kbd>?</Kbd> all shortcuts
           </p>
         )}
         {canBulk ? (
           <div className="flex gap-2">
-            <Button size="sm" variant="outline" onClick={() => setBulk({ action: "approve", target: { kind: "filter", filter } })}>
+            <Button
+              size="sm"
+              variant="outline"
+              onClick={() => setBulk({ action: "approve", target: { kind: "filter", filter } })}
+            >
               Approve all matching…
             </Button>
-            <Button size="sm" variant="outline" onClick={() => setBulk({ action: "reject", target: { kind: "filter", filter } })}>
+            <Button
+              size="sm"
+              variant="outline"
+              onClick={() => setBulk({ action: "reject", target: { kind: "filter", filter } })}
+            >
               Reject all matching…
             </Button>
           </div>
@@ -258,20 +370,35 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
       </div>
 
       <div className="overflow-x-auto rounded-lg border bg-card" data-queue-list>
-        <table className="w-full caption-bottom text-sm" aria-label="Review queue" aria-describedby="queue-help">
+        <table
+          className="w-full caption-bottom text-sm"
+          aria-label="Review queue"
+          aria-describedby="queue-help"
+        >
           <caption id="queue-help" className="sr-only">
-            Use j and k to move between items, a to approve, r to reject, x to select, question mark for all shortcuts.
+            Use j and k to move between items, a to approve, r to reject, x to select, question mark for all
+            shortcuts.
           </caption>
           <thead className="border-b bg-muted/40 text-left text-xs text-muted-foreground">
             <tr>
               <th scope="col" className="w-10 px-3 py-2">
                 <span className="sr-only">Selected</span>
               </th>
-              <th scope="col" className="w-[20%] px-3 py-2 font-medium">Customer</th>
-              <th scope="col" className="px-3 py-2 font-medium">Proposed change</th>
-              <th scope="col" className="w-32 px-3 py-2 font-medium">Confidence</th>
-              <th scope="col" className="w-36 px-3 py-2 font-medium">SLA</th>
-              <th scope="col" className="w-36 px-3 py-2 font-medium">Status</th>
+              <th scope="col" className="w-[20%] px-3 py-2 font-medium">
+                Customer
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Proposed change
+              </th>
+              <th scope="col" className="w-32 px-3 py-2 font-medium">
+                Confidence
+              </th>
+              <th scope="col" className="w-36 px-3 py-2 font-medium">
+                SLA
+              </th>
+              <th scope="col" className="w-36 px-3 py-2 font-medium">
+                Status
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -293,7 +420,9 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
                   }}
                   className={cn(
                     "border-b transition-colors last:border-b-0",
-                    isCurrent ? "bg-primary/[0.06] shadow-[inset_3px_0_0_var(--color-primary)]" : "hover:bg-muted/40",
+                    isCurrent
+                      ? "bg-primary/[0.06] shadow-[inset_3px_0_0_var(--color-primary)]"
+                      : "hover:bg-muted/40",
                     done && "text-muted-foreground [&_[data-slot=confidence-meter]]:opacity-60",
                   )}
                 >
@@ -306,7 +435,9 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
                     />
                   </td>
                   <td className="px-3 py-2.5 align-top">
-                    <div className={cn("font-medium", done && "font-normal")}>{row.contactName ?? "Unknown customer"}</div>
+                    <div className={cn("font-medium", done && "font-normal")}>
+                      {row.contactName ?? "Unknown customer"}
+                    </div>
                     <div className="text-xs text-muted-foreground">{row.contactEmail}</div>
                   </td>
                   <td className="px-3 py-2.5 align-top">
@@ -344,7 +475,14 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
                     {local ? (
                       <p
                         data-testid="row-outcome"
-                        className={cn("mt-1 text-xs", local.tone === "error" ? "text-destructive" : local.tone === "warning" ? "text-amber-800" : "text-emerald-800")}
+                        className={cn(
+                          "mt-1 text-xs",
+                          local.tone === "error"
+                            ? "text-destructive"
+                            : local.tone === "warning"
+                              ? "text-amber-800"
+                              : "text-emerald-800",
+                        )}
                       >
                         {local.text}
                       </p>
@@ -356,7 +494,9 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
                       </p>
                     ) : null}
                   </td>
-                  <td className="px-3 py-2.5 align-top">{row.confidence !== null ? <ConfidenceMeter value={row.confidence} srLabel="" /> : "—"}</td>
+                  <td className="px-3 py-2.5 align-top">
+                    {row.confidence !== null ? <ConfidenceMeter value={row.confidence} srLabel="" /> : "—"}
+                  </td>
                   <td className="px-3 py-2.5 align-top">{done ? null : <SlaBadge dueAt={row.slaDueAt} />}</td>
                   <td className="px-3 py-2.5 align-top">
                     <StatusBadge status={state?.status ?? row.status} />
@@ -369,7 +509,11 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
       </div>
       {list.hasNextPage ? (
         <div className="flex justify-center">
-          <Button variant="outline" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          <Button
+            variant="outline"
+            onClick={() => void list.fetchNextPage()}
+            disabled={list.isFetchingNextPage}
+          >
             {list.isFetchingNextPage ? "Loading…" : `Load ${queuePageSize} more`}
           </Button>
         </div>
@@ -382,7 +526,11 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
           if (!open) setRejectTarget(null);
         }}
         title="Reject this proposal"
-        description={rejectTarget ? `${rejectTarget.summary}. Nothing will be changed; the reason is kept in the audit trail.` : ""}
+        description={
+          rejectTarget
+            ? `${rejectTarget.summary}. Nothing will be changed; the reason is kept in the audit trail.`
+            : ""
+        }
         busy={reject.isPending}
         onReject={(reason) => {
           if (!rejectTarget) return;
@@ -406,10 +554,14 @@ function QueueList({ filter, canDecide, canBulk }: { filter: QueueFilter; canDec
               setSelected(new Set());
               setDecided((previous) => ({
                 ...previous,
-                ...Object.fromEntries(decidedIds.map((d) => [d.id, { tone: d.ok ? "done" : "error", text: d.text }])),
+                ...Object.fromEntries(
+                  decidedIds.map((d) => [d.id, { tone: d.ok ? "done" : "error", text: d.text }]),
+                ),
               }));
             }
-            requestAnimationFrame(() => (current && isOpen(current) ? focusRow(current.id) : current && focusNextOpen(current.id)));
+            requestAnimationFrame(() =>
+              current && isOpen(current) ? focusRow(current.id) : current && focusNextOpen(current.id),
+            );
           }}
         />
       ) : null}

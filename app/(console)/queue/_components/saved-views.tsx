@@ -13,7 +13,14 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useQueueFilter } from "./use-queue-filter";
@@ -55,9 +62,14 @@ export function SavedViews() {
             <div key={view.id} className="flex items-center">
               <DropdownMenuItem className="flex-1" onSelect={() => setFilter(view.filters)}>
                 {view.name}
-                {JSON.stringify(view.filters) === current ? <span className="ml-auto text-xs text-muted-foreground">current</span> : null}
+                {JSON.stringify(view.filters) === current ? (
+                  <span className="ml-auto text-xs text-muted-foreground">current</span>
+                ) : null}
               </DropdownMenuItem>
-              <DropdownMenuItem aria-label={`Delete view ${view.name}`} onSelect={() => remove.mutate({ id: view.id })}>
+              <DropdownMenuItem
+                aria-label={`Delete view ${view.name}`}
+                onSelect={() => remove.mutate({ id: view.id })}
+              >
                 <TrashIcon aria-hidden="true" />
               </DropdownMenuItem>
             </div>
@@ -81,7 +93,12 @@ export function SavedViews() {
           >
             <div className="space-y-1.5">
               <Label htmlFor="view-name">Name</Label>
-              <Input id="view-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Addresses under 0.8" />
+              <Input
+                id="view-name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                placeholder="Addresses under 0.8"
+              />
               {save.error ? <p className="text-sm text-destructive">{save.error.message}</p> : null}
             </div>
             <DialogFooter>

@@ -21,7 +21,8 @@ export function useQueueFilter() {
     [filter, pathname, router],
   );
   const updateFilter = useCallback(
-    (patch: Partial<Record<keyof QueueFilter, string | number | undefined>>) => setFilter((current) => ({ ...current, ...patch }) as Partial<QueueFilter>),
+    (patch: Partial<Record<keyof QueueFilter, string | number | undefined>>) =>
+      setFilter((current) => ({ ...current, ...patch }) as Partial<QueueFilter>),
     [setFilter],
   );
   return { filter, query: queueFilterToQuery(filter), setFilter, updateFilter };

@@ -43,12 +43,22 @@ export function CustomerView({ id }: { id: string }) {
           </CardHeader>
           <CardContent>
             <dl className="divide-y">
-              <Row label="Email" testId="contact-email"><FieldValue value={contact.email} type="email" /></Row>
-              <Row label="Phone" testId="contact-phone"><FieldValue value={contact.phone} type="phone" /></Row>
-              <Row label="Postal address"><FieldValue value={contact.postalAddress} type="address" /></Row>
-              <Row label="Shipping address"><FieldValue value={contact.shippingAddress} type="address" /></Row>
+              <Row label="Email" testId="contact-email">
+                <FieldValue value={contact.email} type="email" />
+              </Row>
+              <Row label="Phone" testId="contact-phone">
+                <FieldValue value={contact.phone} type="phone" />
+              </Row>
+              <Row label="Postal address">
+                <FieldValue value={contact.postalAddress} type="address" />
+              </Row>
+              <Row label="Shipping address">
+                <FieldValue value={contact.shippingAddress} type="address" />
+              </Row>
               <Row label="Language">{contact.language}</Row>
-              <Row label="Marketing"><FieldValue value={contact.marketingConsent} type="boolean" /></Row>
+              <Row label="Marketing">
+                <FieldValue value={contact.marketingConsent} type="boolean" />
+              </Row>
               <Row label="Status">{humanize(contact.status)}</Row>
             </dl>
           </CardContent>
@@ -71,7 +81,9 @@ export function CustomerView({ id }: { id: string }) {
                   <TableRow key={o.id} data-testid="order-row">
                     <TableCell className="tabular-nums">{o.number}</TableCell>
                     <TableCell>{humanize(o.status)}</TableCell>
-                    <TableCell className="text-muted-foreground">{o.shippingAddress ? `${o.shippingAddress.line1}, ${o.shippingAddress.city}` : "—"}</TableCell>
+                    <TableCell className="text-muted-foreground">
+                      {o.shippingAddress ? `${o.shippingAddress.line1}, ${o.shippingAddress.city}` : "—"}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -96,7 +108,9 @@ export function CustomerView({ id }: { id: string }) {
           <CardTitle className="text-base">Proposals</CardTitle>
         </CardHeader>
         <CardContent>
-          {data.proposals.length === 0 ? <p className="text-sm text-muted-foreground">No proposals for this customer.</p> : null}
+          {data.proposals.length === 0 ? (
+            <p className="text-sm text-muted-foreground">No proposals for this customer.</p>
+          ) : null}
           <ul className="divide-y">
             {data.proposals.map((p) => (
               <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">

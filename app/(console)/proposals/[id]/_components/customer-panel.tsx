@@ -23,10 +23,18 @@ const recordFields: { key: keyof Contact; label: string; type: FieldType }[] = [
 /** The customer as the record holds them now, what they wrote and what was changed before, and their other open items. */
 export function CustomerPanel({ proposalId, contact }: { proposalId: string; contact: Contact | null }) {
   const trpc = useTRPC();
-  const { data } = useSuspenseQuery({ ...trpc.review.context.queryOptions({ proposalId }), refetchInterval: 30_000 });
+  const { data } = useSuspenseQuery({
+    ...trpc.review.context.queryOptions({ proposalId }),
+    refetchInterval: 30_000,
+  });
   if (!contact) return null;
   const timeline = [
-    ...data.messages.map((m) => ({ at: m.receivedAt, key: `m-${m.id}`, kind: "message" as const, message: m })),
+    ...data.messages.map((m) => ({
+      at: m.receivedAt,
+      key: `m-${m.id}`,
+      kind: "message" as const,
+      message: m,
+    })),
     ...data.changes.map((c) => ({ at: c.appliedAt, key: `c-${c.id}`, kind: "change" as const, change: c })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
 
@@ -55,7 +63,10 @@ export function CustomerPanel({ proposalId, contact }: { proposalId: string; con
         </dl>
 
         <section aria-labelledby="other-open-heading">
-          <h3 id="other-open-heading" className="mb-1.5 text-xs font-semibold tracking-wide text-muted-foreground uppercase">
+          <h3
+            id="other-open-heading"
+            className="mb-1.5 text-xs font-semibold tracking-wide text-muted-foreground uppercase"
+          >
             Other open proposals ({data.openProposals.length})
           </h3>
           {data.openProposals.length === 0 ? (
@@ -75,7 +86,10 @@ export function CustomerPanel({ proposalId, contact }: { proposalId: string; con
         </section>
 
         <section aria-labelledby="customer-timeline-heading">
-          <h3 id="customer-timeline-heading" className="mb-1.5 text-xs font-semibold tracking-wide text-muted-foreground uppercase">
+          <h3
+            id="customer-timeline-heading"
+            className="mb-1.5 text-xs font-semibold tracking-wide text-muted-foreground uppercase"
+          >
             Earlier messages and changes
           </h3>
           {timeline.length === 0 ? (
@@ -86,7 +100,8 @@ export function CustomerPanel({ proposalId, contact }: { proposalId: string; con
                 entry.kind === "message" ? (
                   <li key={entry.key}>
                     <p>
-                      Wrote via {entry.message.channel}: <span className="font-medium">{entry.message.subject ?? "(no subject)"}</span>
+                      Wrote via {entry.message.channel}:{" "}
+                      <span className="font-medium">{entry.message.subject ?? "(no subject)"}</span>
                     </p>
                     <p className="text-xs text-muted-foreground">
                       {timeAgo(entry.at)} · {humanize(entry.message.status)}
@@ -96,12 +111,18 @@ export function CustomerPanel({ proposalId, contact }: { proposalId: string; con
                   <li key={entry.key}>
                     <p className="flex flex-wrap items-center gap-1.5">
                       {entry.change.kind === "rollback" ? <Badge variant="outline">Rollback</Badge> : null}
-                      <span>{getFieldDefinition(entry.change.field)?.label ?? entry.change.field} changed</span>
+                      <span>
+                        {getFieldDefinition(entry.change.field)?.label ?? entry.change.field} changed
+                      </span>
                       {entry.change.rolledBackAt ? <Badge variant="secondary">rolled back</Badge> : null}
                     </p>
                     <p className="text-xs text-muted-foreground">
-                      <FieldValue value={entry.change.oldValue} /> → <FieldValue value={entry.change.newValue} /> ·{" "}
-                      <Link href={`/proposals/${entry.change.proposalId}`} className="underline underline-offset-2">
+                      <FieldValue value={entry.change.oldValue} /> →{" "}
+                      <FieldValue value={entry.change.newValue} /> ·{" "}
+                      <Link
+                        href={`/proposals/${entry.change.proposalId}`}
+                        className="underline underline-offset-2"
+                      >
                         {timeAgo(entry.at)}
                       </Link>
                     </p>

@@ -5,7 +5,14 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { Kbd } from "@/components/ui/kbd";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
@@ -51,7 +58,11 @@ export function DecisionBar({
     trpc.proposal.escalate.mutationOptions({
       onSuccess: async () => {
         setEscalateOpen(false);
-        onNotice({ tone: "success", title: "Escalated to the leads", text: "It is out of your hands and counted in the leads' navigation." });
+        onNotice({
+          tone: "success",
+          title: "Escalated to the leads",
+          text: "It is out of your hands and counted in the leads' navigation.",
+        });
         await invalidate();
       },
       onError: (error) => onNotice({ tone: "error", title: "Could not escalate", text: error.message }),
@@ -64,7 +75,9 @@ export function DecisionBar({
         <div className="flex flex-wrap items-center gap-2">
           <Button disabled={busy || blocked} onClick={onApprove}>
             {editCount > 0 ? `Approve with ${editCount} edit${editCount > 1 ? "s" : ""}` : "Approve"}
-            <Kbd className="ml-1 border-primary-foreground/30 bg-primary-foreground/15 text-primary-foreground">a</Kbd>
+            <Kbd className="ml-1 border-primary-foreground/30 bg-primary-foreground/15 text-primary-foreground">
+              a
+            </Kbd>
           </Button>
           <Button variant="outline" disabled={busy || blocked} onClick={onReject}>
             Reject… <Kbd className="ml-1">r</Kbd>
@@ -75,13 +88,22 @@ export function DecisionBar({
             </Button>
           ) : null}
         </div>
-        {canAssign ? <AssignControl proposalId={proposalId} version={version} assignedTo={assignedTo} onNotice={onNotice} /> : null}
+        {canAssign ? (
+          <AssignControl
+            proposalId={proposalId}
+            version={version}
+            assignedTo={assignedTo}
+            onNotice={onNotice}
+          />
+        ) : null}
       </CardContent>
       <Dialog open={escalateOpen} onOpenChange={setEscalateOpen}>
         <DialogContent>
           <DialogHeader>
             <DialogTitle>Escalate to a lead</DialogTitle>
-            <DialogDescription>A lead decides instead of you. Say what they should look at.</DialogDescription>
+            <DialogDescription>
+              A lead decides instead of you. Say what they should look at.
+            </DialogDescription>
           </DialogHeader>
           <form
             className="space-y-4"
@@ -92,7 +114,13 @@ export function DecisionBar({
           >
             <div className="space-y-1.5">
               <Label htmlFor="escalate-reason">What should the lead look at?</Label>
-              <Textarea id="escalate-reason" value={escalateReason} onChange={(e) => setEscalateReason(e.target.value)} rows={3} autoFocus />
+              <Textarea
+                id="escalate-reason"
+                value={escalateReason}
+                onChange={(e) => setEscalateReason(e.target.value)}
+                rows={3}
+                autoFocus
+              />
             </div>
             <DialogFooter>
               <Button type="button" variant="outline" onClick={() => setEscalateOpen(false)}>
@@ -109,7 +137,17 @@ export function DecisionBar({
   );
 }
 
-function AssignControl({ proposalId, version, assignedTo, onNotice }: { proposalId: string; version: number; assignedTo: string | null; onNotice: (notice: Notice) => void }) {
+function AssignControl({
+  proposalId,
+  version,
+  assignedTo,
+  onNotice,
+}: {
+  proposalId: string;
+  version: number;
+  assignedTo: string | null;
+  onNotice: (notice: Notice) => void;
+}) {
   const trpc = useTRPC();
   const invalidate = useInvalidateProposal();
   const people = useQuery(trpc.review.assignees.queryOptions());
@@ -118,7 +156,11 @@ function AssignControl({ proposalId, version, assignedTo, onNotice }: { proposal
     trpc.review.reassign.mutationOptions({
       onSuccess: async (moved) => {
         const name = people.data?.find((p) => p.id === moved.assignedTo)?.name;
-        onNotice({ tone: "success", title: name ? `Assigned to ${name}` : "Back in the shared queue", text: "Any claim on it was replaced." });
+        onNotice({
+          tone: "success",
+          title: name ? `Assigned to ${name}` : "Back in the shared queue",
+          text: "Any claim on it was replaced.",
+        });
         await invalidate();
       },
       onError: (error) => onNotice({ tone: "error", title: "Could not assign", text: error.message }),
@@ -150,7 +192,12 @@ function AssignControl({ proposalId, version, assignedTo, onNotice }: { proposal
           ))}
         </select>
       </div>
-      <Button type="submit" size="sm" variant="outline" disabled={reassign.isPending || choice === (assignedTo ?? "")}>
+      <Button
+        type="submit"
+        size="sm"
+        variant="outline"
+        disabled={reassign.isPending || choice === (assignedTo ?? "")}
+      >
         Assign
       </Button>
     </form>

@@ -102,17 +102,25 @@ export function FieldChangeCard({
       data-testid="proposed-change"
       data-field={change.field}
       aria-labelledby={`change-title-${change.id}`}
-      className={cn("outline-none focus-visible:ring-2 focus-visible:ring-ring", active && "ring-2 ring-amber-400")}
+      className={cn(
+        "outline-none focus-visible:ring-2 focus-visible:ring-ring",
+        active && "ring-2 ring-amber-400",
+      )}
       onMouseEnter={onActivate}
     >
       <CardHeader className="pb-2">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <CardTitle className="text-sm" id={`change-title-${change.id}`}>
-            {change.fieldLabel} <span className="font-normal text-muted-foreground">· {change.recordLabel}</span>
+            {change.fieldLabel}{" "}
+            <span className="font-normal text-muted-foreground">· {change.recordLabel}</span>
           </CardTitle>
           <div className="flex items-center gap-2">
             {change.confidence !== null ? <ConfidenceMeter value={change.confidence} /> : null}
-            <StatusBadge status={changeStatusToBadge[change.status as keyof typeof changeStatusToBadge] ?? "pending_review"} />
+            <StatusBadge
+              status={
+                changeStatusToBadge[change.status as keyof typeof changeStatusToBadge] ?? "pending_review"
+              }
+            />
           </div>
         </div>
       </CardHeader>
@@ -148,13 +156,14 @@ export function FieldChangeCard({
         )}
         {edited ? (
           <p className="text-xs text-muted-foreground" data-testid="edited-note">
-            {draft !== undefined ? "Your edit (sent when you approve)" : "Edited by a reviewer"}; extracted value was{" "}
-            <FieldValue value={change.proposedValue} type={type} />
+            {draft !== undefined ? "Your edit (sent when you approve)" : "Edited by a reviewer"}; extracted
+            value was <FieldValue value={change.proposedValue} type={type} />
           </p>
         ) : null}
         {recordMoved ? (
           <p className="text-xs text-amber-800">
-            The record now holds <FieldValue value={change.currentValue} type={type} />; approving will report a conflict.
+            The record now holds <FieldValue value={change.currentValue} type={type} />; approving will report
+            a conflict.
           </p>
         ) : null}
         {error ? (
@@ -163,14 +172,22 @@ export function FieldChangeCard({
           </p>
         ) : null}
         {change.rationale ? <p className="text-muted-foreground">{change.rationale}</p> : null}
-        {change.decisionReason ? <p className="text-xs text-muted-foreground">Decision note: {change.decisionReason}</p> : null}
+        {change.decisionReason ? (
+          <p className="text-xs text-muted-foreground">Decision note: {change.decisionReason}</p>
+        ) : null}
         <div className="flex flex-wrap items-center justify-between gap-2">
           <p className="text-xs text-muted-foreground">
-            Sent to review by rule <span className="font-medium text-foreground">{humanize(change.routeRule)}</span> · risk {change.risk}
+            Sent to review by rule{" "}
+            <span className="font-medium text-foreground">{humanize(change.routeRule)}</span> · risk{" "}
+            {change.risk}
             {change.evidenceStart !== null ? (
               <>
                 {" · "}
-                <button type="button" className="rounded-sm underline underline-offset-2 outline-none focus-visible:ring-2 focus-visible:ring-ring" onClick={onShowEvidence}>
+                <button
+                  type="button"
+                  className="rounded-sm underline underline-offset-2 outline-none focus-visible:ring-2 focus-visible:ring-ring"
+                  onClick={onShowEvidence}
+                >
                   Show evidence
                 </button>
               </>
@@ -178,16 +195,33 @@ export function FieldChangeCard({
           </p>
           {canDecide && undecided && !editing ? (
             <div className="flex gap-1.5">
-              <Button size="sm" variant="ghost" onClick={onStartEdit} aria-label={`Edit ${change.fieldLabel}`}>
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={onStartEdit}
+                aria-label={`Edit ${change.fieldLabel}`}
+              >
                 <PencilIcon aria-hidden="true" />
                 Edit
               </Button>
               {perField ? (
                 <>
-                  <Button size="sm" variant="outline" disabled={busy} onClick={onApproveField} aria-label={`Approve ${change.fieldLabel} only`}>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    disabled={busy}
+                    onClick={onApproveField}
+                    aria-label={`Approve ${change.fieldLabel} only`}
+                  >
                     Approve field
                   </Button>
-                  <Button size="sm" variant="outline" disabled={busy} onClick={onRejectField} aria-label={`Reject ${change.fieldLabel} only`}>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    disabled={busy}
+                    onClick={onRejectField}
+                    aria-label={`Reject ${change.fieldLabel} only`}
+                  >
                     Reject field
                   </Button>
                 </>

@@ -76,7 +76,9 @@ export function FieldEditor({
           autoFocus
           className={selectClass}
           value={typeof value === "string" ? value : typeof value === "boolean" ? String(value) : ""}
-          onChange={(event) => onChange(type === "boolean" ? event.target.value === "true" : event.target.value)}
+          onChange={(event) =>
+            onChange(type === "boolean" ? event.target.value === "true" : event.target.value)
+          }
         >
           {choices.map((choice) => (
             <option key={choice} value={choice}>

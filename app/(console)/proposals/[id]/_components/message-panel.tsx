@@ -32,7 +32,13 @@ export function MessagePanel({
     );
   }
   const text = (
-    <EvidenceText text={message.text} highlights={highlights} activeId={activeEvidence} onSelect={onSelectEvidence} className="text-sm leading-relaxed" />
+    <EvidenceText
+      text={message.text}
+      highlights={highlights}
+      activeId={activeEvidence}
+      onSelect={onSelectEvidence}
+      className="text-sm leading-relaxed"
+    />
   );
   return (
     <Card>
@@ -55,15 +61,22 @@ export function MessagePanel({
               {text}
             </TabsContent>
             <TabsContent value="html" className="pt-3">
-              <p className="mb-2 text-xs text-muted-foreground">Scripts, forms and remote content are removed and blocked; links cannot be followed.</p>
-              <SafeHtmlFrame html={message.html} title={`HTML of the message “${message.subject ?? "without subject"}”, sanitized`} />
+              <p className="mb-2 text-xs text-muted-foreground">
+                Scripts, forms and remote content are removed and blocked; links cannot be followed.
+              </p>
+              <SafeHtmlFrame
+                html={message.html}
+                title={`HTML of the message “${message.subject ?? "without subject"}”, sanitized`}
+              />
             </TabsContent>
           </Tabs>
         ) : (
           text
         )}
         {highlights.length > 0 ? (
-          <p className="mt-3 text-xs text-muted-foreground">Highlighted: the words each proposed field was taken from. Select one to see its field.</p>
+          <p className="mt-3 text-xs text-muted-foreground">
+            Highlighted: the words each proposed field was taken from. Select one to see its field.
+          </p>
         ) : null}
       </CardContent>
     </Card>

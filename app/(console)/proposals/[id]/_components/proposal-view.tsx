@@ -30,7 +30,15 @@ import { useInvalidateProposal } from "./use-invalidate-proposal";
 
 type RejectTarget = { kind: "set" } | { kind: "field"; changeId: string; label: string };
 
-export function ProposalView({ id, canDecide, canAssign }: { id: string; canDecide: boolean; canAssign?: boolean }) {
+export function ProposalView({
+  id,
+  canDecide,
+  canAssign,
+}: {
+  id: string;
+  canDecide: boolean;
+  canAssign?: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const searchParams = useSearchParams();
@@ -38,13 +46,16 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
   // polled: a decision made elsewhere shows up here within seconds
   const { data } = useSuspenseQuery({ ...trpc.proposal.get.queryOptions({ id }), refetchInterval: 5_000 });
   const { proposal, changes, message, contact } = data;
-  const open = proposal.status === "pending_review" || proposal.status === "escalated" || proposal.status === "conflict";
+  const open =
+    proposal.status === "pending_review" || proposal.status === "escalated" || proposal.status === "conflict";
   const claim = useClaim(id, canDecide && open);
   const heldByOther = claim.result?.status === "held_by_other" ? claim.result : null;
 
   const [activeEvidence, setActiveEvidence] = useState<string | null>(null);
   const firstEditable = changes.find((c) => c.status === "pending" || c.status === "conflict");
-  const [editingId, setEditingId] = useState<string | null>(() => (searchParams.get("edit") === "1" && canDecide && open ? (firstEditable?.id ?? null) : null));
+  const [editingId, setEditingId] = useState<string | null>(() =>
+    searchParams.get("edit") === "1" && canDecide && open ? (firstEditable?.id ?? null) : null,
+  );
   const [drafts, setDrafts] = useState<Record<string, unknown>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -58,7 +69,8 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
   };
   const errorOf = (error: { message: string; data?: unknown }) => {
     const details = (error.data as { details?: { changeId?: string } | null } | undefined)?.details;
-    if (details?.changeId) setFieldErrors((previous) => ({ ...previous, [details.changeId as string]: error.message }));
+    if (details?.changeId)
+      setFieldErrors((previous) => ({ ...previous, [details.changeId as string]: error.message }));
   };
 
   const approve = useMutation(
@@ -66,12 +78,42 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
       onSuccess: async (result) => {
         setDrafts({});
         setEditingId(null);
-        if (result.status === "applied") showNotice({ tone: "success", title: "Approved and applied", text: `${result.applied} change(s) written to the record.` });
-        else if (result.status === "conflict") showNotice({ tone: "warning", title: "Not applied: the record changed", text: "Nothing was written. Review the fresh diff below and decide again." });
-        else if (result.status === "partially_applied") showNotice({ tone: "warning", title: "Approved; external writes in progress", text: `${result.applied} change(s) written here, ${result.sending} being sent to an external system. Their state is shown below.` });
-        else if (result.status === "no_op") showNotice({ tone: "success", title: "Approved; nothing to change", text: "The record already holds these values." });
-        else if (result.status === "awaiting_second_approval") showNotice({ tone: "success", title: "Approval recorded", text: "A second person must approve this change." });
-        else showNotice({ tone: "warning", title: "Nothing to apply", text: `The proposal is ${result.status.replace("_", " ")}.` });
+        if (result.status === "applied")
+          showNotice({
+            tone: "success",
+            title: "Approved and applied",
+            text: `${result.applied} change(s) written to the record.`,
+          });
+        else if (result.status === "conflict")
+          showNotice({
+            tone: "warning",
+            title: "Not applied: the record changed",
+            text: "Nothing was written. Review the fresh diff below and decide again.",
+          });
+        else if (result.status === "partially_applied")
+          showNotice({
+            tone: "warning",
+            title: "Approved; external writes in progress",
+            text: `${result.applied} change(s) written here, ${result.sending} being sent to an external system. Their state is shown below.`,
+          });
+        else if (result.status === "no_op")
+          showNotice({
+            tone: "success",
+            title: "Approved; nothing to change",
+            text: "The record already holds these values.",
+          });
+        else if (result.status === "awaiting_second_approval")
+          showNotice({
+            tone: "success",
+            title: "Approval recorded",
+            text: "A second person must approve this change.",
+          });
+        else
+          showNotice({
+            tone: "warning",
+            title: "Nothing to apply",
+            text: `The proposal is ${result.status.replace("_", " ")}.`,
+          });
         await invalidate();
       },
       onError: (error) => {
@@ -93,11 +135,36 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
     trpc.proposal.decideChange.mutationOptions({
       onSuccess: async (result, input) => {
         setDrafts(({ [input.changeId]: _sent, ...rest }) => rest);
-        if (result.status === "recorded") showNotice({ tone: "success", title: input.decision === "approve" ? "Field approved" : "Field rejected", text: "Decide the remaining fields to finish this change set." });
-        else if (result.status === "rejected") showNotice({ tone: "success", title: "Rejected", text: "Every field was rejected; nothing was changed." });
-        else if (result.status === "applied") showNotice({ tone: "success", title: "Approved and applied", text: `${result.applied} approved field(s) written to the record.` });
-        else if (result.status === "conflict") showNotice({ tone: "warning", title: "Not applied: the record changed", text: "Nothing was written. Review the fresh diff and decide again." });
-        else showNotice({ tone: "warning", title: "Nothing to apply", text: `The proposal is ${result.status.replace("_", " ")}.` });
+        if (result.status === "recorded")
+          showNotice({
+            tone: "success",
+            title: input.decision === "approve" ? "Field approved" : "Field rejected",
+            text: "Decide the remaining fields to finish this change set.",
+          });
+        else if (result.status === "rejected")
+          showNotice({
+            tone: "success",
+            title: "Rejected",
+            text: "Every field was rejected; nothing was changed.",
+          });
+        else if (result.status === "applied")
+          showNotice({
+            tone: "success",
+            title: "Approved and applied",
+            text: `${result.applied} approved field(s) written to the record.`,
+          });
+        else if (result.status === "conflict")
+          showNotice({
+            tone: "warning",
+            title: "Not applied: the record changed",
+            text: "Nothing was written. Review the fresh diff and decide again.",
+          });
+        else
+          showNotice({
+            tone: "warning",
+            title: "Nothing to apply",
+            text: `The proposal is ${result.status.replace("_", " ")}.`,
+          });
         await invalidate();
       },
       onError: (error) => {
@@ -113,8 +180,18 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
     () =>
       message
         ? changes
-            .filter((c) => c.evidenceStart !== null && c.evidenceEnd !== null && (c.evidenceEnd ?? 0) <= message.text.length)
-            .map((c) => ({ id: c.id, start: c.evidenceStart ?? 0, end: c.evidenceEnd ?? 0, label: `Evidence for ${c.fieldLabel}` }))
+            .filter(
+              (c) =>
+                c.evidenceStart !== null &&
+                c.evidenceEnd !== null &&
+                (c.evidenceEnd ?? 0) <= message.text.length,
+            )
+            .map((c) => ({
+              id: c.id,
+              start: c.evidenceStart ?? 0,
+              end: c.evidenceEnd ?? 0,
+              label: `Evidence for ${c.fieldLabel}`,
+            }))
         : [],
     [changes, message],
   );
@@ -122,7 +199,11 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
   const approveSet = () => {
     if (!mayDecide || busy) return;
     setFieldErrors({});
-    approve.mutate({ proposalId: proposal.id, expectedVersion: proposal.version, edits: Object.entries(drafts).map(([changeId, value]) => ({ changeId, value })) });
+    approve.mutate({
+      proposalId: proposal.id,
+      expectedVersion: proposal.version,
+      edits: Object.entries(drafts).map(([changeId, value]) => ({ changeId, value })),
+    });
   };
   /** evidence → field: select a highlight and its field card takes focus */
   const selectEvidence = (changeId: string) => {
@@ -173,7 +254,10 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
             {open ? <SlaBadge dueAt={proposal.slaDueAt} /> : null}
             <span>
               {contact ? (
-                <Link className="font-medium text-foreground hover:underline" href={`/customers/${contact.id}`}>
+                <Link
+                  className="font-medium text-foreground hover:underline"
+                  href={`/customers/${contact.id}`}
+                >
                   {contact.name}
                 </Link>
               ) : (
@@ -193,7 +277,12 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
             </Button>
             {trail && trail.index >= 0 ? (
               <nav aria-label="Queue" className="flex items-center gap-1">
-                <Button variant="ghost" size="sm" disabled={!trail.previousId} onClick={() => goTo(trail.previousId)}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  disabled={!trail.previousId}
+                  onClick={() => goTo(trail.previousId)}
+                >
                   <ChevronLeftIcon aria-hidden="true" />
                   Previous <span className="sr-only">(k)</span>
                 </Button>
@@ -217,7 +306,8 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
         <Alert data-testid="claim-banner">
           <AlertTitle>{heldByOther.holderName} is working on this</AlertTitle>
           <AlertDescription>
-            Their claim runs until {heldByOther.expiresAt ? formatDateTime(heldByOther.expiresAt) : "soon"}. You can look; deciding waits until they are done or the claim expires.
+            Their claim runs until {heldByOther.expiresAt ? formatDateTime(heldByOther.expiresAt) : "soon"}.
+            You can look; deciding waits until they are done or the claim expires.
             <Button variant="link" size="sm" className="h-auto px-0" onClick={claim.retry}>
               Check again
             </Button>
@@ -242,7 +332,8 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
             <ul className="mt-1 list-disc pl-5">
               {proposal.conflicts.map((c) => (
                 <li key={`${c.recordId}-${c.field}`}>
-                  {humanize(c.field)} was expected to be “{renderPlain(c.expectedValue)}” but is now “{renderPlain(c.currentValue)}” (changed{" "}
+                  {humanize(c.field)} was expected to be “{renderPlain(c.expectedValue)}” but is now “
+                  {renderPlain(c.currentValue)}” (changed{" "}
                   {c.changedAt ? formatDateTime(new Date(c.changedAt)) : "recently"}
                   {c.changedBy ? ` by ${c.changedBy}` : ""}). The diff below is against the current value.
                 </li>
@@ -252,8 +343,13 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
         </Alert>
       ) : null}
 
-      <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)_minmax(0,0.8fr)] lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
-        <MessagePanel message={message} highlights={highlights} activeEvidence={activeEvidence} onSelectEvidence={selectEvidence} />
+      <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)] xl:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)_minmax(0,0.8fr)]">
+        <MessagePanel
+          message={message}
+          highlights={highlights}
+          activeEvidence={activeEvidence}
+          onSelectEvidence={selectEvidence}
+        />
 
         <div className="space-y-4">
           {changes.map((change) => (
@@ -289,13 +385,23 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
                   ...(change.id in drafts ? { value: drafts[change.id] } : {}),
                 })
               }
-              onRejectField={() => setRejectTarget({ kind: "field", changeId: change.id, label: change.fieldLabel })}
+              onRejectField={() =>
+                setRejectTarget({ kind: "field", changeId: change.id, label: change.fieldLabel })
+              }
             />
           ))}
 
-          <div id="decision-outcome" tabIndex={-1} className="rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring">
+          <div
+            id="decision-outcome"
+            tabIndex={-1}
+            className="rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring"
+          >
             {notice ? (
-              <Alert variant={notice.tone === "error" ? "destructive" : "default"} role="status" data-testid="decision-notice">
+              <Alert
+                variant={notice.tone === "error" ? "destructive" : "default"}
+                role="status"
+                data-testid="decision-notice"
+              >
                 <AlertTitle>{notice.title}</AlertTitle>
                 <AlertDescription>
                   {notice.text}
@@ -357,7 +463,13 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
         busy={busy}
         onReject={(reason) => {
           if (rejectTarget?.kind === "field") {
-            decideField.mutate({ proposalId: proposal.id, changeId: rejectTarget.changeId, expectedVersion: proposal.version, decision: "reject", reason });
+            decideField.mutate({
+              proposalId: proposal.id,
+              changeId: rejectTarget.changeId,
+              expectedVersion: proposal.version,
+              decision: "reject",
+              reason,
+            });
           } else {
             reject.mutate({ proposalId: proposal.id, expectedVersion: proposal.version, reason });
           }
@@ -370,6 +482,10 @@ export function ProposalView({ id, canDecide, canAssign }: { id: string; canDeci
 
 function renderPlain(value: unknown): string {
   if (value === null || value === undefined) return "empty";
-  if (typeof value === "object") return Object.values(value as Record<string, unknown>).filter(Boolean).map(String).join(", ");
+  if (typeof value === "object")
+    return Object.values(value as Record<string, unknown>)
+      .filter(Boolean)
+      .map(String)
+      .join(", ");
   return typeof value === "string" ? value : JSON.stringify(value);
 }

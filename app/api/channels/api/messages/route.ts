@@ -26,33 +26,55 @@ export async function POST(request: Request) {
   try {
     body = await request.json();
   } catch {
-    return Response.json({ error: "invalid_json", message: "The request body is not valid JSON." }, { status: 400, headers: { "x-request-id": requestId } });
+    return Response.json(
+      { error: "invalid_json", message: "The request body is not valid JSON." },
+      { status: 400, headers: { "x-request-id": requestId } },
+    );
   }
   const parsed = messageInputSchema.safeParse({ channel: "api", ...(body as object) });
   if (!parsed.success) {
     return Response.json(
       {
         error: "invalid_message",
-        message: "The message is not valid: " + parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+        message:
+          "The message is not valid: " +
+          parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
         issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
       },
       { status: 400, headers: { "x-request-id": requestId } },
     );
   }
   try {
-    const { message, created } = await ingestMessage(db, await getBoss(), { input: parsed.data, raw: body, actor });
+    const { message, created } = await ingestMessage(db, await getBoss(), {
+      input: parsed.data,
+      raw: body,
+      actor,
+    });
     log.info({ messageId: message.id, created }, created ? "message received" : "duplicate message ignored");
     return Response.json(
-      { id: message.id, created, status: message.status, channel: message.channel, sourceId: message.sourceId },
+      {
+        id: message.id,
+        created,
+        status: message.status,
+        channel: message.channel,
+        sourceId: message.sourceId,
+      },
       { status: created ? 201 : 200, headers: { "x-request-id": requestId } },
     );
   } catch (error) {
     if (isAppError(error)) {
-      return Response.json({ error: error.code.toLowerCase(), message: error.message }, { status: error.httpStatus, headers: { "x-request-id": requestId } });
+      return Response.json(
+        { error: error.code.toLowerCase(), message: error.message },
+        { status: error.httpStatus, headers: { "x-request-id": requestId } },
+      );
     }
     log.error({ err: error }, "ingest failed");
     return Response.json(
-      { error: "internal", message: "The message could not be stored; nothing was accepted. Please retry.", requestId },
+      {
+        error: "internal",
+        message: "The message could not be stored; nothing was accepted. Please retry.",
+        requestId,
+      },
       { status: 500, headers: { "x-request-id": requestId } },
     );
   }
