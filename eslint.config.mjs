@@ -5,7 +5,91 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 /** Files that may read process.env directly; everything else imports `env` from server/env.ts. */
-const envReaders = ["server/env.ts", "scripts/**", "e2e/**", "db/testing/**", "*.config.{ts,mts,mjs,js}"];
+const envReaders = ["server/env.ts", "scripts/**", "e2e/**", "testing/**", "*.config.{ts,mts,mjs,js}"];
+
+/**
+ * The layers (docs/architecture.md), bottom up: contracts → db → jobs → server → worker, app.
+ * Each imports only from the layers below it; `components/` sees contracts and the tRPC client
+ * types only. Tests and test infrastructure (`testing/`) may reach across, to build fixtures.
+ */
+const layer = (name, ...forbidden) => ({
+  group: forbidden.flatMap((folder) => [
+    `@/${folder}`,
+    `@/${folder}/**`,
+    `**/../${folder}`,
+    `**/../${folder}/**`,
+  ]),
+  message: `${name} sits below ${forbidden.join(", ")}: move the shared piece down (often into contracts/) instead.`,
+});
+const layerRules = [
+  {
+    files: ["contracts/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!zod$|\\./)",
+              message: "contracts/ is the bottom layer: it imports only zod and other contracts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["db/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [layer("db/", "server", "jobs", "worker", "app", "components", "scripts", "testing")] },
+      ],
+    },
+  },
+  {
+    files: ["jobs/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            layer("jobs/ (the job contract)", "server", "worker", "app", "components", "scripts", "testing"),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["server/**/*.ts", "server/**/*.tsx"],
+    ignores: ["**/*.test.ts", "server/**/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [layer("server/", "worker", "app", "components", "scripts", "testing")] },
+      ],
+    },
+  },
+  {
+    files: ["components/**/*.ts", "components/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              ...layer("components/", "server", "db", "jobs", "worker", "app", "scripts", "testing"),
+              // the tRPC client is typed from the router: `import type { AppRouter }` is no server code
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
 
 export default tseslint.config(
   {
@@ -77,6 +161,7 @@ export default tseslint.config(
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
     },
   },
+  ...layerRules,
   nextPlugin.configs.recommended,
   nextPlugin.configs["core-web-vitals"],
   {

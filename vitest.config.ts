@@ -6,7 +6,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * Run through `npm test`, which creates a fresh database and sets DATABASE_URL. Global setup
- * migrates it once; each worker then gets its own copy of it (db/testing/worker-database.ts), so
+ * migrates it once; each worker then gets its own copy of it (testing/worker-database.ts), so
  * test files running in parallel never see each other's rows.
  */
 export default defineConfig({
@@ -21,8 +21,8 @@ export default defineConfig({
     environment: "node",
     include: ["**/*.test.ts"],
     exclude: ["e2e/**", "**/node_modules/**", ".next/**", ".data/**", "test-results/**"],
-    globalSetup: ["db/testing/global-setup.ts"],
-    setupFiles: ["db/testing/worker-database.ts"],
+    globalSetup: ["testing/global-setup.ts"],
+    setupFiles: ["testing/worker-database.ts"],
     // Integration tests talk to Postgres and pg-boss: generous, but a hang still fails.
     testTimeout: 30_000,
     hookTimeout: 30_000,

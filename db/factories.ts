@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Role } from "@/server/auth/permissions";
-import type { Address } from "@/server/extraction/catalog";
-import { getFieldDefinition } from "@/server/extraction/catalog";
+import type { Role } from "@/contracts/permissions";
+import type { Address } from "@/contracts/catalog";
+import { getFieldDefinition } from "@/contracts/catalog";
 import type { DbOrTx } from "./client";
 import { insertProposal, insertProposedChanges } from "./queries/proposals";
 import { insertUser } from "./queries/users";

@@ -1,15 +1,13 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import { installQueues } from "@/jobs/boss";
 import { createDb } from "./client";
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
 /**
- * Runs the committed migrations, then installs pg-boss's schema and our queues.
- * Safe to run from several processes at once (web and worker starting together): an advisory
- * lock on the single connection serialises them, and pg-boss locks its own migration.
+ * Runs the committed migrations. Safe to run from several processes at once (web and worker
+ * starting together): an advisory lock on the single connection serialises them.
  */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
   const { db, sql, close } = createDb(databaseUrl, { max: 1, applicationName: "changedesk-migrate" });
@@ -20,5 +18,4 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
   } finally {
     await close();
   }
-  await installQueues(databaseUrl);
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures/test";
 
-// The seed's first contact and the demo API key (db/seed.ts, db/seed-data.ts).
+// The seed's first contact and the demo API key (server/seed/seed-demo.ts, server/seed/demo-data.ts).
 const contactEmail = "ana.silva@example.com";
 const demoApiKey = "cdk_de0000000000_changedesk-demo-key-not-for-production";
 

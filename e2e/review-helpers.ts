@@ -1,6 +1,6 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
-// The demo API key db/seed.ts creates.
+// The demo API key server/seed/seed-demo.ts creates.
 const demoApiKey = "cdk_de0000000000_changedesk-demo-key-not-for-production";
 const firstNames = [
   "Ana",
@@ -53,7 +53,7 @@ const lastNames = [
   "Singh",
 ];
 
-/** The i-th seeded contact (db/seed-data.ts). */
+/** The i-th seeded contact (server/seed/demo-data.ts). */
 export function seededContact(i: number) {
   const first = firstNames[i % firstNames.length] ?? "Sam";
   const last = lastNames[(i * 7) % lastNames.length] ?? "Doe";

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 /**
  * The typed job registry: each job's payload schema and queue options live together.
- * Handlers are registered against these names in jobs/worker.ts; `enqueue()` is typed from here.
+ * Handlers are registered against these names in worker/handlers.ts; `enqueue()` is typed from here.
  * Processing is at-least-once, so every handler is idempotent (state is checked in our tables).
  */
 export const deadLetterQueue = "dead-letter";

@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { prepareDatabase } from "./lib/prepare-database";
 import { messages, proposals, proposedChanges } from "@/db/schema";
 import { createBoss } from "@/jobs/boss";
 import {
@@ -50,7 +50,7 @@ type Row = {
 async function startWorkers(
   count: number,
   databaseUrl: string,
-  script: "jobs/main.ts" | "noop",
+  script: "worker/main.ts" | "noop",
 ): Promise<WorkerProcess[]> {
   const workers: WorkerProcess[] = [];
   const ready: Promise<void>[] = [];
@@ -60,7 +60,7 @@ async function startWorkers(
     const onLine = (line: string) => {
       if (line.includes("worker started")) resolveReady();
     };
-    if (script === "jobs/main.ts") workers.push(spawnWorker(i, databaseUrl, onLine, { LOG_LEVEL: "info" }));
+    if (script === "worker/main.ts") workers.push(spawnWorker(i, databaseUrl, onLine, { LOG_LEVEL: "info" }));
     else {
       const child = spawn(
         process.execPath,
@@ -140,8 +140,8 @@ async function prepareChangeSets(
       const base = {
         proposalId,
         intent: "update_name",
-        store: "crm",
-        entity: "contact",
+        store: "crm" as const,
+        entity: "contact" as const,
         recordId: c.id,
         recordLabel: c.name,
         baseVersion: record?.version ?? 1,
@@ -182,7 +182,7 @@ async function benchApply(
   paced?: { perSecond: number; count: number },
 ): Promise<Row> {
   const ids = (await prepareChangeSets(db, customers, round)).slice(0, paced?.count ?? SETS);
-  const workers = await startWorkers(workerCount, databaseUrl, "jobs/main.ts");
+  const workers = await startWorkers(workerCount, databaseUrl, "worker/main.ts");
   const boss = createBoss(databaseUrl, "web");
   boss.on("error", () => {});
   await boss.start();
@@ -277,7 +277,7 @@ async function main() {
     fast: true,
   });
   const databaseUrl = await recreateDatabase(pg.serverUrl, "changedesk_bench");
-  await migrateDatabase(databaseUrl);
+  await prepareDatabase(databaseUrl);
   const { db, close } = createDb(databaseUrl, { max: 4, applicationName: "bench" });
   await activatePermissivePolicy(db);
   const customers = await seedCustomers(db, SETS);

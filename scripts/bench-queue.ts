@@ -9,17 +9,17 @@ import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { countQueueFacets } from "@/db/queries/queue";
-import { migrateDatabase } from "@/db/migrate";
-import { ensureDefaultPolicy } from "@/db/seed";
+import { prepareDatabase } from "./lib/prepare-database";
+import { ensureDefaultPolicy } from "@/server/policy/default-policy";
+import { defaultPolicyRules } from "@/contracts/policy-rules";
 import { env } from "@/server/env";
 import { logger } from "@/server/observability/logger";
 import { dashboardSummary } from "@/server/observability/dashboard";
-import { defaultPolicyRules } from "@/server/policy/rules";
 import { simulatePolicy } from "@/server/policy/simulate";
 import { proposalRouter } from "@/server/routers/proposal";
 import { reviewRouter } from "@/server/routers/review";
 import { createCallerFactory, router } from "@/server/trpc/init";
-import type { QueueFilter } from "@/server/review/queue-filters";
+import type { QueueFilter } from "@/contracts/queue-filters";
 import { dropDatabase, ensureDatabase, redactUrl, withDatabase } from "./lib/database";
 
 const proposalCount = 100_000;
@@ -103,7 +103,7 @@ async function main() {
   console.log(`benchmark database: ${redactUrl(benchUrl)}`);
   const { db, close } = createDb(benchUrl, { max: 10, applicationName: "changedesk-bench" });
   try {
-    await migrateDatabase(benchUrl);
+    await prepareDatabase(benchUrl);
     const seedStart = performance.now();
     await seed(db);
     console.log(

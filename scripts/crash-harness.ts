@@ -15,16 +15,16 @@ import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { PgBoss } from "pg-boss";
 import { createDb, type Db } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { prepareDatabase } from "./lib/prepare-database";
 import { appliedChanges, auditEvents, messages, outbox, proposals } from "@/db/schema";
 import { createBoss } from "@/jobs/boss";
 import { rollBackChangeSet } from "@/server/apply/rollback";
 import type { Actor } from "@/server/audit/append";
 import { verifyAuditChain } from "@/server/audit/verify";
 import { ingestMessage } from "@/server/channels/ingest";
-import { getFieldDefinition } from "@/server/extraction/catalog";
+import { getFieldDefinition } from "@/contracts/catalog";
 import { approveProposal, rejectProposal } from "@/server/proposals/decide";
-import { sameValue } from "@/server/proposals/values";
+import { sameValue } from "@/contracts/values";
 import {
   activatePermissivePolicy,
   countUnfinishedJobs,
@@ -117,7 +117,7 @@ async function main() {
   let pg: EmbeddedPostgres = await startEmbeddedPostgres(pgOptions);
   const logOffset = (await readFile(pg.logFile, "utf8").catch(() => "")).length;
   const databaseUrl = await recreateDatabase(pg.serverUrl, "changedesk_crash");
-  await migrateDatabase(databaseUrl);
+  await prepareDatabase(databaseUrl);
   // a holder, not a constant: after the Postgres crash the harness starts a fresh pool, because
   // postgres.js can leave a connection wedged when the server dies under it
   const conn = createDb(databaseUrl, { max: 8, applicationName: "crash-harness" });

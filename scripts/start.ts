@@ -199,10 +199,10 @@ async function main(): Promise<number> {
     // 2. Schema and demo data. Imported only now, so they see DATABASE_URL.
     const users = await withAdvisoryLock(databaseUrl, MIGRATION_LOCK_KEY, async () => {
       say("migrating the database");
-      const { migrateDatabase } = await import("../db/migrate");
-      await migrateDatabase(databaseUrl);
+      const { prepareDatabase } = await import("./lib/prepare-database");
+      await prepareDatabase(databaseUrl);
       if (!options.seed) return [];
-      const { seedDemoData } = await import("../db/seed");
+      const { seedDemoData } = await import("@/server/seed/seed-demo");
       const result = await seedDemoData(databaseUrl);
       say(result.seeded ? "seeded the demo users and data" : "demo data already present");
       return result.users;
@@ -247,7 +247,7 @@ async function main(): Promise<number> {
     }
     if (options.worker) {
       children.push(
-        spawnNode("worker", ["--import", "tsx", fromRoot("jobs", "main.ts")], {
+        spawnNode("worker", ["--import", "tsx", fromRoot("worker", "main.ts")], {
           env: childEnv,
           prefix: "[worker]",
           color: "magenta",

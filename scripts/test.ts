@@ -1,7 +1,7 @@
 /**
  * `npm test`: the one command that runs every check and test.
  *
- *   1. `tsc --noEmit` and `eslint` (fail fast)
+ *   1. `tsc --noEmit`, `eslint`, `prettier --check` and the layer check (fail fast)
  *   2. vitest (unit + integration) against a fresh database
  *   3. Playwright (real Chromium) against the built app on port 3100 and another fresh database
  *
@@ -10,7 +10,7 @@
  *
  * Options (after `npm test --`; E2E_SERVER_LOGS=1 shows the app's output instead of logging it):
  *   --unit-only        only vitest            --e2e-only         only Playwright
- *   --no-checks        skip tsc and eslint    --keep-databases   do not drop the test databases
+ *   --no-checks        skip the checks        --keep-databases   do not drop the test databases
  *   anything else is passed on to vitest and/or Playwright (e.g. a file filter, `--grep x`).
  *
  * The last line printed is `N passed, N failed`, over vitest and Playwright together.
@@ -169,11 +169,25 @@ async function runChecks(): Promise<boolean> {
     run("tsc", [bin.tsc(), "--noEmit", "--pretty"], { prefix: "[tsc]", color: "yellow" }),
     run("eslint", [bin.eslint(), ".", "--max-warnings", "0"], { prefix: "[eslint]", color: "magenta" }),
   ]);
+  const prettier = await run("prettier", [bin.prettier(), "--check", ".", "--log-level", "warn"], {
+    prefix: "[prettier]",
+    color: "cyan",
+  });
+  const architecture = await run(
+    "architecture",
+    ["--import", "tsx", fromRoot("scripts", "check-architecture.ts")],
+    {
+      prefix: "[architecture]",
+      color: "blue",
+    },
+  );
   if (tsc !== 0) fail("tsc --noEmit found type errors (above)");
   if (eslint !== 0) fail("eslint found problems (above)");
-  if (tsc === 0 && eslint === 0)
-    say(`typecheck and lint clean in ${Math.round((Date.now() - started) / 1000)}s`);
-  return tsc === 0 && eslint === 0;
+  if (prettier !== 0) fail("prettier --check found unformatted files (above): run `npm run format`");
+  if (architecture !== 0) fail("the layer rules of docs/architecture.md are broken (above)");
+  const clean = tsc === 0 && eslint === 0 && prettier === 0 && architecture === 0;
+  if (clean) say(`typecheck, lint, format and layers clean in ${Math.round((Date.now() - started) / 1000)}s`);
+  return clean;
 }
 
 /** Drops databases of earlier runs that were killed before they could clean up. */

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 
 import { Brand } from "@/components/app-shell/brand";
-import { can, type Permission } from "@/server/auth/permissions";
+import { can, type Permission } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
 
 import { ConsoleNav, type ConsoleNavItem } from "./_components/console-nav";

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 
 import { cn } from "@/components/ui/utils";
-import type { Address, FieldType } from "@/server/extraction/catalog";
+import type { Address, FieldType } from "@/contracts/catalog";
 
 export type AddressPart = keyof Address;
 

@@ -1,7 +1,7 @@
 import { ArrowRightIcon } from "lucide-react";
 
 import { cn } from "@/components/ui/utils";
-import type { Address, FieldType } from "@/server/extraction/catalog";
+import type { Address, FieldType } from "@/contracts/catalog";
 
 import { AddressLines, FieldValue, isAddress, isEmptyValue, type AddressPart } from "./field-value";
 

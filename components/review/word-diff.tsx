@@ -1,4 +1,4 @@
-import { describeValue } from "@/server/proposals/values";
+import { describeValue } from "@/contracts/values";
 import { cn } from "@/components/ui/utils";
 
 export type DiffPart = { kind: "same" | "removed" | "added"; text: string };

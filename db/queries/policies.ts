@@ -1,7 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { policyVersions, users } from "../schema";
-import { policyRulesSchema, type PolicyRules } from "@/server/policy/rules";
+import { policyRulesSchema, type PolicyRules } from "@/contracts/policy-rules";
 
 export type ActivePolicy = { id: string; version: number; rules: PolicyRules };
 

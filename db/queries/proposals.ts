@@ -1,17 +1,10 @@
 import { and, asc, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { openProposalStatuses, type ProposalStatus } from "@/contracts/statuses";
 import type { DbOrTx } from "../client";
 import { decisions, messages, proposals, proposedChanges, users } from "../schema";
 
 export type Proposal = typeof proposals.$inferSelect;
-export type ProposalStatus = Proposal["status"];
 export type ProposedChange = typeof proposedChanges.$inferSelect;
-
-/** Statuses in which a person can still decide a proposal. */
-export const openProposalStatuses = [
-  "pending_review",
-  "escalated",
-  "conflict",
-] as const satisfies readonly ProposalStatus[];
 
 export async function getProposalById(db: DbOrTx, id: string): Promise<Proposal | undefined> {
   const [proposal] = await db.select().from(proposals).where(eq(proposals.id, id));

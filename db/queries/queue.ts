@@ -1,8 +1,8 @@
 import { and, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { QueueCursor, QueueFilter, QueueSort } from "@/server/review/queue-filters";
-import { ageMinutes, slaDueSoonMinutes } from "@/server/review/queue-filters";
-import { storeNames, type StoreName } from "@/server/extraction/catalog";
+import type { QueueCursor, QueueFilter, QueueSort } from "@/contracts/queue-filters";
+import { ageMinutes, slaDueSoonMinutes } from "@/contracts/queue-filters";
+import { storeNames, type StoreName } from "@/contracts/catalog";
 import type { Db, DbOrTx, Tx } from "../client";
 import { contacts, messages, openStatusPredicate, proposals, users } from "../schema";
 

@@ -1,4 +1,6 @@
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { EntityName, StoreName } from "../../contracts/catalog";
+import { outboxStatuses } from "../../contracts/statuses";
 import { proposals, proposedChanges } from "./proposals";
 
 /**
@@ -16,8 +18,8 @@ export const appliedChanges = pgTable(
     proposalId: uuid()
       .notNull()
       .references(() => proposals.id),
-    store: text().notNull(),
-    entity: text().notNull(),
+    store: text().$type<StoreName>().notNull(),
+    entity: text().$type<EntityName>().notNull(),
     recordId: uuid().notNull(),
     field: text().notNull(),
     oldValue: jsonb(),
@@ -34,7 +36,7 @@ export const appliedChanges = pgTable(
   (t) => [index().on(t.recordId, t.field), index().on(t.proposalId)],
 );
 
-export const outboxStatusEnum = pgEnum("outbox_status", ["pending", "sent", "failed", "dead"]);
+export const outboxStatusEnum = pgEnum("outbox_status", outboxStatuses);
 
 /**
  * Work that leaves our database (customer notices, writes to external systems). Written in the

@@ -11,16 +11,12 @@ import {
   uuid,
   boolean,
 } from "drizzle-orm/pg-core";
+import { channels } from "../../contracts/message-input";
+import { messageStatuses } from "../../contracts/statuses";
 import { contacts } from "./records";
 
-export const channelEnum = pgEnum("channel", ["email", "chat", "ticket", "api", "import"]);
-export const messageStatusEnum = pgEnum("message_status", [
-  "received",
-  "processing",
-  "proposed",
-  "no_change",
-  "failed",
-]);
+export const channelEnum = pgEnum("channel", channels);
+export const messageStatusEnum = pgEnum("message_status", messageStatuses);
 
 /**
  * One row per message received on any channel. `(channel, source_id)` is unique, so a re-delivered

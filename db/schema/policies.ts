@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { PolicyRules } from "../../server/policy/rules";
+import type { PolicyRules } from "../../contracts/policy-rules";
 import { users } from "./users";
 
 /** Policies are versioned and never edited in place: a change is a new version. One is active. */

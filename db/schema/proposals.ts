@@ -14,40 +14,24 @@ import {
   boolean,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import { riskTiers, type EntityName, type StoreName } from "../../contracts/catalog";
+import {
+  changeStatuses,
+  decisionKinds,
+  proposalKinds,
+  proposalStatuses,
+  routes,
+} from "../../contracts/statuses";
 import { extractions, messages } from "./messages";
 import { policyVersions } from "./policies";
 import { contacts } from "./records";
 import { users } from "./users";
 
-export const proposalKindEnum = pgEnum("proposal_kind", ["change", "rollback"]);
-export const proposalStatusEnum = pgEnum("proposal_status", [
-  "pending_review",
-  "escalated",
-  "conflict",
-  "approved",
-  "applied",
-  "rejected",
-  "declined",
-  "superseded",
-  "no_op",
-  /** some changes were written to an external system and others failed; retry finishes it */
-  "partially_applied",
-]);
-export const routeEnum = pgEnum("route", ["auto_apply", "review", "decline"]);
-export const changeStatusEnum = pgEnum("change_status", [
-  "pending",
-  "approved",
-  "rejected",
-  "applied",
-  "conflict",
-  "no_op",
-  "superseded",
-  "skipped",
-  /** sent to an external system, waiting for its answer */
-  "sending",
-  "failed",
-]);
-export const riskEnum = pgEnum("risk_tier", ["low", "medium", "high", "critical"]);
+export const proposalKindEnum = pgEnum("proposal_kind", proposalKinds);
+export const proposalStatusEnum = pgEnum("proposal_status", proposalStatuses);
+export const routeEnum = pgEnum("route", routes);
+export const changeStatusEnum = pgEnum("change_status", changeStatuses);
+export const riskEnum = pgEnum("risk_tier", riskTiers);
 
 export type ConflictDetail = {
   field: string;
@@ -142,8 +126,8 @@ export const proposedChanges = pgTable(
       .references(() => proposals.id),
     position: integer().notNull(),
     intent: text().notNull(),
-    store: text().notNull(),
-    entity: text().notNull(),
+    store: text().$type<StoreName>().notNull(),
+    entity: text().$type<EntityName>().notNull(),
     recordId: uuid().notNull(),
     /** what a person calls the record: "Order 1042", "Ana Silva" */
     recordLabel: text().notNull(),
@@ -176,18 +160,7 @@ export const proposedChanges = pgTable(
   (t) => [unique().on(t.proposalId, t.recordId, t.field), index().on(t.recordId, t.field, t.status)],
 );
 
-export const decisionKindEnum = pgEnum("decision_kind", [
-  "approve",
-  "edit_approve",
-  "reject",
-  "escalate",
-  "auto_apply",
-  "decline",
-  "approve_field",
-  "reject_field",
-  "rollback",
-  "force",
-]);
+export const decisionKindEnum = pgEnum("decision_kind", decisionKinds);
 
 export const decisions = pgTable(
   "decisions",

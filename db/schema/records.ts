@@ -11,7 +11,7 @@ import {
   uuid,
   index,
 } from "drizzle-orm/pg-core";
-import type { Address } from "../../server/extraction/catalog";
+import type { Address } from "../../contracts/catalog";
 
 /**
  * The built-in systems of record (crm, ticketing, commerce). Every record carries a `version`

@@ -1,6 +1,7 @@
 import { pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { roles } from "../../contracts/permissions";
 
-export const roleEnum = pgEnum("role", ["admin", "lead", "reviewer", "auditor"]);
+export const roleEnum = pgEnum("role", roles);
 
 export const users = pgTable("users", {
   id: uuid().primaryKey().defaultRandom(),

@@ -1,4 +1,4 @@
-import type { FieldKey, IntentName } from "../../server/extraction/catalog";
+import type { FieldKey, IntentName } from "@/contracts/catalog";
 import {
   emailAddress,
   orderNumber,

@@ -1,4 +1,4 @@
-import type { Address } from "../../server/extraction/catalog";
+import type { Address } from "@/contracts/catalog";
 import { normalizePhone } from "../../server/extraction/normalize";
 
 /** Deterministic pseudo-random numbers (mulberry32), so the corpus is the same on every run. */

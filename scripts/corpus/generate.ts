@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { IntentName } from "../../server/extraction/catalog";
+import type { IntentName } from "@/contracts/catalog";
 import { addTypos, fillTemplate, wrap, type Body, type ExpectedChange, type Style } from "./compose";
 import { createRandom, orderNumber, phoneNumber, type Lang, type Random } from "./fillers";
 import { injectionTemplates, intentTemplates, noChangeTemplates, type TemplateSet } from "./templates";

@@ -1,4 +1,4 @@
-import type { IntentName } from "../../server/extraction/catalog";
+import type { IntentName } from "@/contracts/catalog";
 import type { Lang } from "./fillers";
 
 /**

@@ -6,10 +6,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { Db } from "@/db/client";
-import { ensureDefaultPolicy } from "@/db/seed";
+import { ensureDefaultPolicy } from "@/server/policy/default-policy";
+import { defaultPolicyRules } from "@/contracts/policy-rules";
 import { contacts, orders, policyVersions, users } from "@/db/schema";
 import { appendAuditEvents, systemActor } from "@/server/audit/append";
-import { defaultPolicyRules, type PolicyRules } from "@/server/policy/rules";
+import type { PolicyRules } from "@/contracts/policy-rules";
 import { withDatabase } from "./database";
 import { projectRoot } from "./paths";
 
@@ -139,14 +140,14 @@ export function reapOnExit(child: ChildProcess): void {
   child.once("exit", () => liveChildren.delete(child));
 }
 
-/** A real worker process (`node --import tsx jobs/main.ts`), its output parsed line by line. */
+/** A real worker process (`node --import tsx worker/main.ts`), its output parsed line by line. */
 export function spawnWorker(
   id: number,
   databaseUrl: string,
   onLine: (line: string, worker: WorkerProcess) => void,
   env: Record<string, string> = {},
 ): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "jobs/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
     cwd: projectRoot,
     env: {
       ...process.env,

@@ -1,5 +1,5 @@
 /**
- * A worker process that only completes no-op jobs, configured like jobs/main.ts (same pg-boss
+ * A worker process that only completes no-op jobs, configured like worker/main.ts (same pg-boss
  * settings, batch size and polling), so the benchmark can put apply throughput next to the
  * queue's own ceiling. Started by scripts/bench-apply.ts with DATABASE_URL.
  */

@@ -5,7 +5,19 @@ import { fromRoot, projectRoot } from "./paths";
 import { bin, runNode } from "./processes";
 
 /** What the production build is made from; a change to any of these makes `.next` stale. */
-const SOURCE_FOLDERS = ["app", "components", "server", "db", "jobs", "lib", "hooks", "public", "styles"];
+const SOURCE_FOLDERS = [
+  "app",
+  "components",
+  "contracts",
+  "server",
+  "db",
+  "jobs",
+  "worker",
+  "lib",
+  "hooks",
+  "public",
+  "styles",
+];
 const SOURCE_FILES = [
   "next.config.mjs",
   "package.json",

@@ -25,6 +25,7 @@ export const bin = {
   next: () => resolveBin("next", "next"),
   tsc: () => resolveBin("typescript", "tsc"),
   eslint: () => resolveBin("eslint", "eslint"),
+  prettier: () => resolveBin("prettier", "prettier"),
   vitest: () => resolveBin("vitest", "vitest"),
   playwright: () => resolveBin("@playwright/test", "playwright"),
 };

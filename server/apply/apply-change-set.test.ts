@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createReviewProposal, createTestContact } from "@/db/factories";
 import { getContactById } from "@/db/queries/records";
 import { appliedChanges, auditEvents, outbox } from "@/db/schema";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import { applyChangeSet } from "./apply-change-set";
 
 const { db, close } = createTestDb({ max: 10 });

@@ -15,9 +15,9 @@ import { getConnector } from "../connectors/builtin";
 import { listExternalStores } from "../connectors/config";
 import type { StoredRecord } from "../connectors/types";
 import { AppError } from "../errors";
-import { getFieldDefinition, type EntityName } from "../extraction/catalog";
+import { getFieldDefinition } from "@/contracts/catalog";
 import { putInOutbox } from "../outbox/schedule";
-import { sameValue, valueToWrite } from "../proposals/values";
+import { sameValue, valueToWrite } from "@/contracts/values";
 import { finishProposalIfComplete, lockAuditChain, markRolledBack } from "./finish";
 
 export type ApplyOutcome =
@@ -73,12 +73,9 @@ export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): 
     a.recordId.localeCompare(b.recordId),
   );
   for (const change of targets) {
-    const record = await getConnector(change.store).readRecord(
-      tx,
-      change.entity as EntityName,
-      change.recordId,
-      { forUpdate: true },
-    );
+    const record = await getConnector(change.store).readRecord(tx, change.entity, change.recordId, {
+      forUpdate: true,
+    });
     if (!record) throw new AppError("CONFLICT", `${change.recordLabel} no longer exists`);
     records.set(change.recordId, record);
   }
@@ -135,13 +132,7 @@ export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): 
     }
     if (Object.keys(fields).length === 0) continue;
     const connector = getConnector(first.store);
-    const newVersion = await connector.writeFields(
-      tx,
-      first.entity as EntityName,
-      recordId,
-      record.version,
-      fields,
-    );
+    const newVersion = await connector.writeFields(tx, first.entity, recordId, record.version, fields);
     if (newVersion === null)
       throw new AppError("CONFLICT", `${record.label} changed while it was being written; try again`);
     for (const change of recordChanges) {

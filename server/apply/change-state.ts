@@ -4,7 +4,7 @@ import { listAppliedChangesOfProposal } from "@/db/queries/applied-changes";
 import { getProposalById, listChangesOfProposal } from "@/db/queries/proposals";
 import { proposals } from "@/db/schema";
 import { AppError } from "../errors";
-import { getFieldDefinition } from "../extraction/catalog";
+import { getFieldDefinition } from "@/contracts/catalog";
 import { listOutboxItemsOfProposal } from "../outbox/queries";
 
 /**

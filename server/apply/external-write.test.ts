@@ -4,7 +4,7 @@ import { createTestContact, createTestOrder, createTestUser } from "@/db/factori
 import { getProposalById, listChangesOfProposal } from "@/db/queries/proposals";
 import { getContactById } from "@/db/queries/records";
 import { appliedChanges, auditEvents, orders, outbox } from "@/db/schema";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import type { Actor } from "../audit/append";
 import { upsertConnectorConfig } from "../connectors/config";
 import { startFakeRestServer, type FakeRestServer } from "../connectors/testing/fake-rest-server";

@@ -19,9 +19,9 @@ import {
   RetryableDeliveryError,
 } from "../connectors/rest";
 import { AppError } from "../errors";
-import { getFieldDefinition, type EntityName } from "../extraction/catalog";
+import { getFieldDefinition } from "@/contracts/catalog";
 import { getOutboxItemForUpdate, updateOutboxItem, type OutboxItem } from "../outbox/queries";
-import { describeValue, sameValue, valueToWrite } from "../proposals/values";
+import { describeValue, sameValue, valueToWrite } from "@/contracts/values";
 import { changeAppliedEvent } from "./apply-change-set";
 import { finishProposalIfComplete, lockAuditChain, markRolledBack } from "./finish";
 
@@ -162,20 +162,16 @@ async function recordExternalApplied(
     // keep our copy of the record in step, so later proposals are computed against what the store holds
     const field = getFieldDefinition(change.field);
     const local = field
-      ? await getConnector(change.store).readRecord(tx, change.entity as EntityName, change.recordId, {
+      ? await getConnector(change.store).readRecord(tx, change.entity, change.recordId, {
           forUpdate: true,
         })
       : null;
     let versionAfter = local?.version ?? 0;
     if (local && field && !sameValue(local.values[field.field], valueToWrite(change))) {
       versionAfter =
-        (await getConnector(change.store).writeFields(
-          tx,
-          change.entity as EntityName,
-          change.recordId,
-          local.version,
-          { [field.field]: valueToWrite(change) },
-        )) ?? versionAfter;
+        (await getConnector(change.store).writeFields(tx, change.entity, change.recordId, local.version, {
+          [field.field]: valueToWrite(change),
+        })) ?? versionAfter;
     }
     const row = await insertAppliedChange(tx, {
       proposedChangeId: change.id,

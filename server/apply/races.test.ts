@@ -5,11 +5,11 @@ import { createReviewProposal, createTestContact, createTestUser } from "@/db/fa
 import { getProposalById, listChangesOfProposal, type Proposal } from "@/db/queries/proposals";
 import { getContactById } from "@/db/queries/records";
 import { appliedChanges, contacts } from "@/db/schema";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import type { Actor } from "../audit/append";
 import { AppError } from "../errors";
 import { approveProposal, rejectProposal } from "../proposals/decide";
-import { sameValue } from "../proposals/values";
+import { sameValue } from "@/contracts/values";
 import { applyChangeSet } from "./apply-change-set";
 import { rollBackChangeSet } from "./rollback";
 import { createApprovedChangeSet } from "./testing";

@@ -10,7 +10,7 @@ import {
 } from "@/db/queries/proposals";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
-import { getFieldDefinition } from "../extraction/catalog";
+import { getFieldDefinition } from "@/contracts/catalog";
 import { getOutboxItemByKey, getOutboxItemForUpdate, updateOutboxItem } from "../outbox/queries";
 import { scheduleDelivery } from "../outbox/schedule";
 import { proposalEvent } from "./apply-change-set";

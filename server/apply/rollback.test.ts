@@ -4,7 +4,7 @@ import { createTestContact, createTestOrder, createTestUser, testAddress } from 
 import { getProposalById, listChangesOfProposal } from "@/db/queries/proposals";
 import { getContactById } from "@/db/queries/records";
 import { appliedChanges, auditEvents, contacts, orders, outbox } from "@/db/schema";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import type { Actor } from "../audit/append";
 import { applyChangeSet } from "./apply-change-set";
 import { resolveRollbackConflicts, rollBackChangeSet } from "./rollback";

@@ -14,8 +14,8 @@ import {
 import { appliedChanges, proposals, proposedChanges } from "@/db/schema";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
-import { getFieldDefinition } from "../extraction/catalog";
-import { describeValue } from "../proposals/values";
+import { getFieldDefinition } from "@/contracts/catalog";
+import { describeValue } from "@/contracts/values";
 import { applyChangeSetInTransaction, proposalEvent, type ApplyOutcome } from "./apply-change-set";
 
 export const rollBackInput = z.object({

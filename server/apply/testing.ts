@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { insertMessageIfNew } from "@/db/queries/messages";
 import { insertProposal, insertProposedChanges } from "@/db/queries/proposals";
 import { getConnector } from "../connectors/builtin";
-import { getFieldDefinition } from "../extraction/catalog";
+import { getFieldDefinition } from "@/contracts/catalog";
 
 /**
  * Test builder for the apply engine: an approved change set over any catalog fields and records,

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { getUserById } from "@/db/queries/users";
 import { getDb } from "../db";
 import { authOptions } from "./config";
-import type { Role } from "./permissions";
+import type { Role } from "@/contracts/permissions";
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 

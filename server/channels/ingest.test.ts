@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/channels/api/messages/route";
 import { auditEvents, messages } from "@/db/schema";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import { getBoss } from "../boss";
 import { createApiKey } from "../users/manage";
 

@@ -4,7 +4,7 @@ import { getMessageBySource, insertMessageIfNew, type Message } from "@/db/queri
 import { enqueue } from "@/jobs/enqueue";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
-import type { MessageInput } from "./message-input";
+import type { MessageInput } from "@/contracts/message-input";
 
 /**
  * Stores a message once per (channel, source id) and queues its processing in the same

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { accounts, contacts, orders, subscriptions, tickets } from "@/db/schema";
 import { AppError } from "../errors";
-import type { EntityName, StoreName } from "../extraction/catalog";
+import type { EntityName, StoreName } from "@/contracts/catalog";
 import type { Connector, StoredRecord } from "./types";
 
 const tables = {

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { connectorConfigs } from "@/db/schema";
-import { connectorConfigInput } from "./inputs";
+import { connectorConfigInput } from "@/contracts/connector-inputs";
 
 export type ConnectorConfig = typeof connectorConfigs.$inferSelect;
 

@@ -4,7 +4,7 @@ import { getLatestRecordId } from "@/db/queries/records";
 import { lockAuditChain } from "../apply/finish";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
-import { storeNames, type StoreName } from "../extraction/catalog";
+import { storeNames, type StoreName } from "@/contracts/catalog";
 import { countConnectorWritesByStore, countPendingConnectorWrites } from "../outbox/queries";
 import { getConnector } from "./builtin";
 import {
@@ -20,7 +20,7 @@ import {
   type FieldMapping,
   type saveConnectorInput,
   type testConnectorInput,
-} from "./inputs";
+} from "@/contracts/connector-inputs";
 import { probeRemoteRecord, RetryableDeliveryError } from "./rest";
 
 type UserActor = Extract<Actor, { type: "user" }>;

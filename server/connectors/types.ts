@@ -1,5 +1,5 @@
 import type { DbOrTx, Tx } from "@/db/client";
-import type { EntityName, StoreName } from "../extraction/catalog";
+import type { EntityName, StoreName } from "@/contracts/catalog";
 
 export type StoredRecord = {
   id: string;

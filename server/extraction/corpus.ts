@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { fieldKeys, intentNameSchema } from "./catalog";
+import { fieldKeys, intentNameSchema } from "@/contracts/catalog";
 
 /** One labelled message of data/corpus (see data/corpus/README.md). */
 export const corpusExampleSchema = z.object({

@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/
 import { z } from "zod";
 import { countryCode } from "./address/countries";
 import { parseAddress } from "./address/parse-address";
-import { addressSchema, getFieldDefinition, type Address, type FieldDefinition } from "./catalog";
+import { addressSchema, getFieldDefinition, type Address, type FieldDefinition } from "@/contracts/catalog";
 
 /**
  * Validators and normalizers per field type. The extractors, the proposal builder and the

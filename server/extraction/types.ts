@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { entityNames, fieldKeys, intentNameSchema } from "./catalog";
+import { entityNames, fieldKeys, intentNameSchema } from "@/contracts/catalog";
 
 /** Character offsets into the message text: `text.slice(start, end)` is the evidence. */
 export const evidenceSpanSchema = z

@@ -1,5 +1,5 @@
-import { getFieldDefinition } from "../extraction/catalog";
-import { describeValue } from "../proposals/values";
+import { getFieldDefinition } from "@/contracts/catalog";
+import { describeValue } from "@/contracts/values";
 import { fill, frames, intentLines, isNoticeLanguage, type NoticeLanguage } from "./templates";
 
 export type NoticeChange = { intent: string; field: string; recordLabel: string; value: unknown };

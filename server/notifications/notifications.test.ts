@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createReviewProposal, createTestContact, createTestUser } from "@/db/factories";
 import { outbox } from "@/db/schema";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import { applyChangeSet } from "../apply/apply-change-set";
 import { createApprovedChangeSet } from "../apply/testing";
 import { retryOutboxItem } from "../apply/retry-external";

@@ -12,11 +12,11 @@ import {
   getStageLatencies,
   type LatencyStage,
 } from "@/db/queries/dashboard";
-import type { ProposalStatus } from "@/db/queries/proposals";
+import type { ProposalStatus } from "@/contracts/statuses";
 import { bossSchema } from "@/jobs/boss";
 import { deadLetterQueue, jobNames } from "@/jobs/definitions";
 import type { Route } from "../policy/route";
-import { windowSpans, type DashboardWindow } from "./dashboard-window";
+import { windowSpans, type DashboardWindow } from "@/contracts/dashboard-window";
 
 export type { DashboardWindow, LatencyStage };
 

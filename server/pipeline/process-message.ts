@@ -14,12 +14,12 @@ import { enqueue } from "@/jobs/enqueue";
 import { appendAuditEvents, systemActor, type Actor, type AuditEventInput } from "../audit/append";
 import { resolveCustomer, type CustomerResolution } from "../customers/resolve";
 import { AppError } from "../errors";
-import { getIntentDefinition } from "../extraction/catalog";
+import { getIntentDefinition } from "@/contracts/catalog";
 import type { Extraction, Extractor } from "../extraction/types";
 import { routeChange, routeChangeSet } from "../policy/route";
 import { buildCandidateChanges, type CandidateChange } from "../proposals/build";
 import { supersedeOpenChanges } from "../proposals/supersede";
-import { describeValue } from "../proposals/values";
+import { describeValue } from "@/contracts/values";
 
 export type PipelineDeps = { db: Db; boss: PgBoss; extractor: Extractor; shadowExtractor?: Extractor };
 

@@ -4,12 +4,13 @@ import { createTestContact, createTestUser } from "@/db/factories";
 import { getActivePolicy } from "@/db/queries/policies";
 import { insertProposal, insertProposedChanges } from "@/db/queries/proposals";
 import { auditEvents, policyVersions } from "@/db/schema";
-import { ensureDefaultPolicy } from "@/db/seed";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { ensureDefaultPolicy } from "@/server/policy/default-policy";
+import { defaultPolicyRules } from "@/contracts/policy-rules";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import { loadSessionUser } from "../auth/session";
 import { logger } from "../observability/logger";
 import { createCaller } from "../routers";
-import { defaultPolicyRules, type PolicyRules } from "./rules";
+import type { PolicyRules } from "@/contracts/policy-rules";
 import { simulatePolicy } from "./simulate";
 
 const { db, close } = createTestDb({ max: 10 });

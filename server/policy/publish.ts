@@ -5,7 +5,7 @@ import { lockActivePolicy, nextPolicyVersionNumber } from "@/db/queries/policies
 import { policyVersions } from "@/db/schema";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
-import { compactRules, describePolicyChanges, policyRulesSchema } from "./rules";
+import { compactRules, describePolicyChanges, policyRulesSchema } from "@/contracts/policy-rules";
 
 export const publishPolicyInput = z.object({
   rules: policyRulesSchema,

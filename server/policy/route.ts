@@ -1,5 +1,5 @@
-import { getFieldDefinition, getIntentDefinition, type RiskTier } from "../extraction/catalog";
-import type { PolicyRules } from "./rules";
+import { getFieldDefinition, getIntentDefinition, type RiskTier } from "@/contracts/catalog";
+import type { PolicyRules } from "@/contracts/policy-rules";
 
 export type Route = "auto_apply" | "review" | "decline";
 

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { getActivePolicy } from "@/db/queries/policies";
 import { listRoutedChanges } from "@/db/queries/proposals";
 import { routeChange, routeChangeSet, type Route } from "./route";
-import { policyRulesSchema, type PolicyRules } from "./rules";
+import { policyRulesSchema, type PolicyRules } from "@/contracts/policy-rules";
 
 export const simulatePolicyInput = z.object({
   rules: policyRulesSchema,

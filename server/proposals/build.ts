@@ -13,14 +13,15 @@ import {
   getIntentDefinition,
   isFieldAllowedForIntent,
   type EntityName,
-} from "../extraction/catalog";
+  type StoreName,
+} from "@/contracts/catalog";
 import { normalizeFieldValue } from "../extraction/normalize";
 import type { ExtractedChange } from "../extraction/types";
-import { sameValue } from "./values";
+import { sameValue } from "@/contracts/values";
 
 export type CandidateChange = {
   intent: string;
-  store: string;
+  store: StoreName;
   entity: EntityName;
   recordId: string;
   recordLabel: string;

@@ -4,7 +4,7 @@ import { createReviewProposal, createTestContact, createTestUser } from "@/db/fa
 import { getProposalById, listChangesOfProposal } from "@/db/queries/proposals";
 import { getContactById } from "@/db/queries/records";
 import { appliedChanges, auditEvents, contacts } from "@/db/schema";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import type { Actor } from "../audit/append";
 import { AppError } from "../errors";
 import { approveProposal, rejectProposal } from "./decide";

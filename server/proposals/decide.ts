@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { openProposalStatuses } from "@/contracts/statuses";
 import type { Db, Tx } from "@/db/client";
 import { getUserById } from "@/db/queries/users";
 import {
@@ -6,7 +7,6 @@ import {
   insertDecision,
   listChangesOfProposal,
   listDecisionsOfProposal,
-  openProposalStatuses,
   transitionProposal,
   updateProposedChange,
   type Proposal,

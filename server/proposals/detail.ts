@@ -7,7 +7,7 @@ import { getContactById } from "@/db/queries/records";
 import { getUserById } from "@/db/queries/users";
 import { getConnector } from "../connectors/builtin";
 import { AppError } from "../errors";
-import { getFieldDefinition, type EntityName } from "../extraction/catalog";
+import { getFieldDefinition } from "@/contracts/catalog";
 
 /** Everything the proposal page shows: the message, each change against the record as it is now, history. */
 export async function getProposalDetail(db: DbOrTx, proposalId: string) {
@@ -30,7 +30,7 @@ export async function getProposalDetail(db: DbOrTx, proposalId: string) {
     changes.map(async (change) => {
       const field = getFieldDefinition(change.field);
       const record = field
-        ? await getConnector(change.store).readRecord(db, change.entity as EntityName, change.recordId)
+        ? await getConnector(change.store).readRecord(db, change.entity, change.recordId)
         : null;
       return {
         ...change,

@@ -7,7 +7,7 @@ import type { Actor } from "../audit/append";
 import { AppError, isAppError } from "../errors";
 import { logger } from "../observability/logger";
 import { approveProposal, rejectProposal } from "../proposals/decide";
-import { queueFilterSchema } from "./queue-filters";
+import { queueFilterSchema } from "@/contracts/queue-filters";
 
 type UserActor = Extract<Actor, { type: "user" }>;
 

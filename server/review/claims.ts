@@ -9,7 +9,7 @@ import {
 import { acquireClaim, releaseClaim } from "@/db/queries/review";
 import { getUserById } from "@/db/queries/users";
 import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
-import { can } from "../auth/permissions";
+import { can } from "@/contracts/permissions";
 import { AppError } from "../errors";
 
 type UserActor = Extract<Actor, { type: "user" }>;

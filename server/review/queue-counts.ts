@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { countQueueFacets, type QueueFacetCounts } from "@/db/queries/queue";
 import { logger } from "../observability/logger";
-import type { QueueFilter } from "./queue-filters";
+import type { QueueFilter } from "@/contracts/queue-filters";
 
 /** Counts younger than this are served as they are; older ones are served once more while they refresh. */
 const freshMs = 5_000;

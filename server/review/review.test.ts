@@ -10,12 +10,12 @@ import {
 import { countQueueFacets, listQueueItems } from "@/db/queries/queue";
 import { getContactById } from "@/db/queries/records";
 import { auditEvents, decisions, proposals } from "@/db/schema";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import type { Actor } from "../audit/append";
 import { approveProposal, decideChange, escalateProposal, rejectProposal } from "../proposals/decide";
 import { bulkDecide } from "./bulk";
 import { claimProposal, reassignProposal } from "./claims";
-import { queueFilterSchema } from "./queue-filters";
+import { queueFilterSchema } from "@/contracts/queue-filters";
 import { deleteView, listViews, saveView } from "./saved-views";
 import { escalateOverdueProposals } from "./sla";
 

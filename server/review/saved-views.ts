@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { deleteSavedView, listSavedViews, upsertSavedView } from "@/db/queries/review";
 import { AppError } from "../errors";
-import { parseQueueFilter, queueFilterToQuery } from "./queue-filters";
+import { parseQueueFilter, queueFilterToQuery } from "@/contracts/queue-filters";
 
 export const saveViewInput = z.object({
   name: z.string().trim().min(1, "Give the view a name").max(60),

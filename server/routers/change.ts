@@ -7,7 +7,7 @@ import {
   rollBackChangeSet,
   rollBackInput,
 } from "../apply/rollback";
-import { can } from "../auth/permissions";
+import { can } from "@/contracts/permissions";
 import { getBoss } from "../boss";
 import { listOutboxForConsole, listOutboxInput } from "../outbox/list";
 import { permissionProcedure, router } from "../trpc/init";

@@ -1,4 +1,4 @@
-import { saveConnectorInput, testConnectorInput } from "../connectors/inputs";
+import { saveConnectorInput, testConnectorInput } from "@/contracts/connector-inputs";
 import { listConnectors, saveConnector, testConnector } from "../connectors/manage";
 import { permissionProcedure, router } from "../trpc/init";
 

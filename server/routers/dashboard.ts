@@ -1,5 +1,5 @@
 import { dashboardSummary } from "../observability/dashboard";
-import { dashboardSummaryInput } from "../observability/dashboard-window";
+import { dashboardSummaryInput } from "@/contracts/dashboard-window";
 import { permissionProcedure, router } from "../trpc/init";
 
 export const dashboardRouter = router({

@@ -1,7 +1,8 @@
+import { messageStatuses } from "@/contracts/statuses";
 import { z } from "zod";
 import { listMessages } from "@/db/queries/messages";
 import { ingestMessage } from "../channels/ingest";
-import { messageInputSchema } from "../channels/message-input";
+import { messageInputSchema } from "@/contracts/message-input";
 import { retryMessage } from "../pipeline/retry-message";
 import { getBoss } from "../boss";
 import { permissionProcedure, router } from "../trpc/init";
@@ -16,7 +17,7 @@ export const messageRouter = router({
   list: permissionProcedure("queue.view")
     .input(
       z.object({
-        status: z.enum(["received", "processing", "proposed", "no_change", "failed"]).optional(),
+        status: z.enum(messageStatuses).optional(),
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )

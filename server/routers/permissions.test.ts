@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createReviewProposal, createTestContact, createTestUser } from "@/db/factories";
 import { updateUser } from "@/db/queries/users";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import { loadSessionUser, type SessionUser } from "../auth/session";
 import { authenticateApiKey } from "../channels/api-key";
 import { getConnectorConfig } from "../connectors/config";

@@ -11,7 +11,7 @@ import {
   rejectProposalInput,
 } from "../proposals/decide";
 import { getProposalDetail } from "../proposals/detail";
-import { listQueueInput } from "../review/queue-filters";
+import { listQueueInput } from "@/contracts/queue-filters";
 import { permissionProcedure, router } from "../trpc/init";
 
 export { listQueueInput };

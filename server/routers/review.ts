@@ -1,6 +1,6 @@
 import { countNeedingLead } from "@/db/queries/queue";
 import { listAssignableUsers } from "@/db/queries/review";
-import { can } from "../auth/permissions";
+import { can } from "@/contracts/permissions";
 import { bulkDecide, bulkDecideInput } from "../review/bulk";
 import {
   claimInput,
@@ -11,7 +11,7 @@ import {
 } from "../review/claims";
 import { getCustomerContext } from "../review/customer-context";
 import { getQueueCounts } from "../review/queue-counts";
-import { queueFilterSchema } from "../review/queue-filters";
+import { queueFilterSchema } from "@/contracts/queue-filters";
 import { deleteView, deleteViewInput, listViews, saveView, saveViewInput } from "../review/saved-views";
 import { permissionProcedure, router } from "../trpc/init";
 

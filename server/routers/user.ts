@@ -6,7 +6,7 @@ import {
   revokeApiKeyInput,
   setDisabledInput,
   setRoleInput,
-} from "../users/inputs";
+} from "@/contracts/user-inputs";
 import {
   createApiKey,
   createUser,

@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor } from "../audit/append";
 import type { SessionUser } from "../auth/session";
-import { can, type Permission } from "../auth/permissions";
+import { can, type Permission } from "@/contracts/permissions";
 import { AppError } from "../errors";
 import type { Logger } from "../observability/logger";
 

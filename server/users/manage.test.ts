@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestUser } from "@/db/factories";
 import { getUserByEmail } from "@/db/queries/users";
 import { auditEvents, users } from "@/db/schema";
-import { createTestDb, resetDatabase } from "@/db/testing/database";
+import { createTestDb, resetDatabase } from "@/testing/database";
 import { verifyPassword } from "../auth/password";
 import { loadSessionUser } from "../auth/session";
 import { authenticateApiKey } from "../channels/api-key";

@@ -13,7 +13,7 @@ import type {
   revokeApiKeyInput,
   setDisabledInput,
   setRoleInput,
-} from "./inputs";
+} from "@/contracts/user-inputs";
 
 type UserActor = Extract<Actor, { type: "user" }>;
 

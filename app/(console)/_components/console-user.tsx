@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/utils";
-import type { Role } from "@/server/auth/permissions";
+import type { Role } from "@/contracts/permissions";
 
 import { SignOutButton } from "./sign-out-button";
 

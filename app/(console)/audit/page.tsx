@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { PageHeader } from "@/components/app-shell/page-header";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
-import { HydrateClient, getQueryClient, trpc } from "@/server/trpc/server";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { AuditView } from "./_components/audit-view";
 
 export const metadata = { title: "Audit trail · Changedesk" };

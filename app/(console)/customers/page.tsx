@@ -1,5 +1,5 @@
 import { PageHeader } from "@/components/app-shell/page-header";
-import { HydrateClient, getQueryClient, trpc } from "@/server/trpc/server";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { CustomerList } from "./_components/customer-list";
 
 export const metadata = { title: "Customers · Changedesk" };

@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/app-shell/page-header";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
-import { parseDashboardWindow } from "@/server/observability/dashboard-window";
-import { HydrateClient, getQueryClient, trpc } from "@/server/trpc/server";
+import { parseDashboardWindow } from "@/contracts/dashboard-window";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { DashboardView } from "./_components/dashboard-view";
 import { WindowSwitch } from "./_components/window-switch";
 

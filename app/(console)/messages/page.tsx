@@ -1,7 +1,7 @@
 import { PageHeader } from "@/components/app-shell/page-header";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
-import { HydrateClient, getQueryClient, trpc } from "@/server/trpc/server";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { MessageList } from "./_components/message-list";
 import { messageListInput } from "./_components/message-list-input";
 

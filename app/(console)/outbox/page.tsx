@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/app-shell/page-header";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
-import { HydrateClient, getQueryClient, trpc } from "@/server/trpc/server";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { OutboxView } from "./_components/outbox-view";
 
 // defined here, not in the client module: a server component importing a value from a

@@ -1,8 +1,8 @@
 import { PageHeader } from "@/components/app-shell/page-header";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
-import { parseQueueFilter } from "@/server/review/queue-filters";
-import { HydrateClient, getQueryClient, trpc } from "@/server/trpc/server";
+import { parseQueueFilter } from "@/contracts/queue-filters";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { QueueWorkspace, queuePageSize } from "./_components/queue-workspace";
 
 export const metadata = { title: "Review queue · Changedesk" };

@@ -1,4 +1,4 @@
-import type { Address } from "../catalog";
+import type { Address } from "@/contracts/catalog";
 import { australianStates, canadianProvinces, countryCode, countryNamePattern, usStates } from "./countries";
 
 /**

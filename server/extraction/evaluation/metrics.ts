@@ -1,4 +1,4 @@
-import { getFieldDefinition, getIntentDefinition, intentNames } from "../catalog";
+import { getFieldDefinition, getIntentDefinition, intentNames } from "@/contracts/catalog";
 import { expectedCalibrationError } from "../classifier/calibrate";
 import type { Extraction } from "../types";
 import { matchChanges, type ExpectedChange } from "./match";

@@ -1,4 +1,4 @@
-import { fieldCatalog, intentCatalog } from "../catalog";
+import { fieldCatalog, intentCatalog } from "@/contracts/catalog";
 import type { ExtractionInput } from "../types";
 
 const intentLines = intentCatalog

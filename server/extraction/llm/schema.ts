@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addressSchema, fieldKeys, intentNames } from "../catalog";
+import { addressSchema, fieldKeys, intentNames } from "@/contracts/catalog";
 
 /**
  * What the model must return, generated from the catalog so that it can only name intents and

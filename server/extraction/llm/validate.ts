@@ -1,4 +1,4 @@
-import { getFieldDefinition, getIntentDefinition, isFieldAllowedForIntent } from "../catalog";
+import { getFieldDefinition, getIntentDefinition, isFieldAllowedForIntent } from "@/contracts/catalog";
 import { normalizeFieldValue } from "../normalize";
 import { injectionSuspected } from "../offline/injection";
 import { findLiveRegions, isInRegions } from "../offline/message-regions";

@@ -1,4 +1,4 @@
-import { getIntentDefinition, type FieldKey, type IntentName } from "../catalog";
+import { getIntentDefinition, type FieldKey, type IntentName } from "@/contracts/catalog";
 import type { EvidenceSpan } from "../types";
 import { findDates } from "./dates";
 import {

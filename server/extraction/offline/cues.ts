@@ -1,4 +1,4 @@
-import type { IntentName } from "../catalog";
+import type { IntentName } from "@/contracts/catalog";
 
 /**
  * Phrases that tie a value to an intent, in English, German, French and Spanish. The classifier

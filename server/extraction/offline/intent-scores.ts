@@ -1,4 +1,4 @@
-import { intentNames, type IntentName } from "../catalog";
+import { intentNames, type IntentName } from "@/contracts/catalog";
 import type { TextClassifier } from "../classifier/text-classifier";
 import type { MessageView } from "./analyze";
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { intentNames } from "../catalog";
+import { intentNames } from "@/contracts/catalog";
 import type { MlpOptions } from "../classifier/mlp-model";
 import { TextClassifier, type TextClassifierState } from "../classifier/text-classifier";
 import { corpusDirectory, loadCorpus, type CorpusExample } from "../corpus";

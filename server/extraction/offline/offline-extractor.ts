@@ -1,4 +1,4 @@
-import { intentNames, type IntentName } from "../catalog";
+import { intentNames, type IntentName } from "@/contracts/catalog";
 import type { DetectedIntent, ExtractedChange, Extraction, ExtractionInput, Extractor } from "../types";
 import { changesForIntent, viewMessage, type CandidateChange, type MessageView } from "./analyze";
 import { intentCues } from "./cues";

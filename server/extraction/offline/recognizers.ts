@@ -1,6 +1,6 @@
 import { findPhoneNumbersInText, type CountryCode } from "libphonenumber-js/max";
 import { findAddresses } from "../address/parse-address";
-import type { Address } from "../catalog";
+import type { Address } from "@/contracts/catalog";
 import { normalizeEmail, normalizeName } from "../normalize";
 
 /** A value found in the text, already normalized, with where it was found. */

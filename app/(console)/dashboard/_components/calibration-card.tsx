@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/components/ui/utils";
 import type { DashboardSummary } from "@/server/observability/dashboard";
-import type { DashboardWindow } from "@/server/observability/dashboard-window";
+import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, formatShare, windowPhrases } from "./format";
 import { SectionCard } from "./section-card";
 

@@ -2,7 +2,7 @@
 
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc";
-import type { DashboardWindow } from "@/server/observability/dashboard-window";
+import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { CalibrationCard } from "./calibration-card";
 import { DriftCard } from "./drift-card";
 import { FailuresCard } from "./failures-card";

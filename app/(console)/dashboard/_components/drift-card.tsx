@@ -2,7 +2,7 @@ import { humanize } from "@/components/format";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/components/ui/utils";
 import type { DashboardSummary } from "@/server/observability/dashboard";
-import type { DashboardWindow } from "@/server/observability/dashboard-window";
+import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, formatShare, windowPhrases } from "./format";
 import { SectionCard, ShareBar } from "./section-card";
 

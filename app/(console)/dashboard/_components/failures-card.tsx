@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { humanize } from "@/components/format";
 import { cn } from "@/components/ui/utils";
 import type { DashboardSummary } from "@/server/observability/dashboard";
-import type { DashboardWindow } from "@/server/observability/dashboard-window";
+import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, windowPhrases } from "./format";
 import { SectionCard } from "./section-card";
 

@@ -1,4 +1,4 @@
-import type { DashboardWindow } from "@/server/observability/dashboard-window";
+import type { DashboardWindow } from "@/contracts/dashboard-window";
 
 /** How the dashboard words its window in sentences: "No change sets in the last 24 hours". */
 export const windowPhrases: Record<DashboardWindow, string> = {

@@ -1,6 +1,6 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { DashboardSummary, LatencyStage } from "@/server/observability/dashboard";
-import type { DashboardWindow } from "@/server/observability/dashboard-window";
+import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, formatDuration, windowPhrases } from "./format";
 import { SectionCard } from "./section-card";
 

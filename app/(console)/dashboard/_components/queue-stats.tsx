@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from "react";
 import { cn } from "@/components/ui/utils";
 import type { DashboardSummary } from "@/server/observability/dashboard";
-import type { DashboardWindow } from "@/server/observability/dashboard-window";
+import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, formatDuration, formatUtcDateTime, windowPhrases } from "./format";
 
 function Stat({

@@ -1,7 +1,7 @@
 import { StatusBadge } from "@/components/changes/status-badge";
 import { cn } from "@/components/ui/utils";
 import type { DashboardSummary } from "@/server/observability/dashboard";
-import type { DashboardWindow } from "@/server/observability/dashboard-window";
+import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatBucket, formatCount, formatShare, windowPhrases } from "./format";
 import { SectionCard } from "./section-card";
 

@@ -3,7 +3,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { dashboardWindows, type DashboardWindow } from "@/server/observability/dashboard-window";
+import { dashboardWindows, type DashboardWindow } from "@/contracts/dashboard-window";
 import { windowLabels } from "./format";
 
 /** The window lives in the URL (`?window=7d`): a dashboard link says what it shows. */

@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
-import { HydrateClient, getQueryClient, trpc } from "@/server/trpc/server";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { ProposalView } from "./_components/proposal-view";
 
 export const metadata = { title: "Proposal · Changedesk" };

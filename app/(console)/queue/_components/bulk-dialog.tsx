@@ -18,7 +18,7 @@ import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { cn } from "@/components/ui/utils";
 import type { BulkItemResult } from "@/server/review/bulk";
-import type { QueueFilter } from "@/server/review/queue-filters";
+import type { QueueFilter } from "@/contracts/queue-filters";
 
 export type BulkRequest = {
   action: "approve" | "reject";

@@ -7,15 +7,9 @@ import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { cn } from "@/components/ui/utils";
-import { channels } from "@/server/channels/message-input";
-import { intentNames, storeNames } from "@/server/extraction/catalog";
-import {
-  queueAges,
-  queueSorts,
-  queueStatuses,
-  slaStates,
-  type QueueFilter,
-} from "@/server/review/queue-filters";
+import { channels } from "@/contracts/message-input";
+import { intentNames, storeNames } from "@/contracts/catalog";
+import { queueAges, queueSorts, queueStatuses, slaStates, type QueueFilter } from "@/contracts/queue-filters";
 import { SavedViews } from "./saved-views";
 import { useQueueFilter } from "./use-queue-filter";
 

@@ -19,7 +19,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Kbd } from "@/components/ui/kbd";
 import { cn } from "@/components/ui/utils";
 import type { QueueItem } from "@/db/queries/queue";
-import type { QueueFilter } from "@/server/review/queue-filters";
+import type { QueueFilter } from "@/contracts/queue-filters";
 import { BulkDialog, type BulkRequest } from "./bulk-dialog";
 import { QueueFilterBar } from "./queue-filter-bar";
 import { useQueueFilter } from "./use-queue-filter";

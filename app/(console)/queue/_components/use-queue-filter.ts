@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { parseQueueFilter, queueFilterToQuery, type QueueFilter } from "@/server/review/queue-filters";
+import { parseQueueFilter, queueFilterToQuery, type QueueFilter } from "@/contracts/queue-filters";
 
 /** The queue's filter lives in the URL: shareable, and the back button undoes a filter change. */
 export function useQueueFilter() {

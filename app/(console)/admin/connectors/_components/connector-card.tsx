@@ -6,7 +6,7 @@ import { formatDateTime } from "@/components/format";
 import { NoticeAlert, type Notice } from "@/components/app-shell/notice-alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { mappableFields } from "@/server/connectors/inputs";
+import { mappableFields } from "@/contracts/connector-inputs";
 import type { ConnectorView } from "@/server/connectors/manage";
 import { EditConnectorDialog } from "./edit-connector-dialog";
 import { kindLabels } from "./kind-labels";

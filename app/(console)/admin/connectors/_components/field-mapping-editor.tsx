@@ -2,8 +2,8 @@
 
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { mappableFields } from "@/server/connectors/inputs";
-import type { StoreName } from "@/server/extraction/catalog";
+import { mappableFields } from "@/contracts/connector-inputs";
+import type { StoreName } from "@/contracts/catalog";
 
 /**
  * One row per catalog field the store can be asked to write: the remote system's name for it.

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { ConnectorKind } from "@/server/connectors/inputs";
-import { mappableFields, saveConnectorInput, testConnectorInput } from "@/server/connectors/inputs";
+import type { ConnectorKind } from "@/contracts/connector-inputs";
+import { mappableFields, saveConnectorInput, testConnectorInput } from "@/contracts/connector-inputs";
 import type { ConnectorView } from "@/server/connectors/manage";
 
 /** What the form holds: text as typed, so nothing is lost while it is not valid yet. */

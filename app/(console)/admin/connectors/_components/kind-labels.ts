@@ -1,3 +1,3 @@
-import type { ConnectorKind } from "@/server/connectors/inputs";
+import type { ConnectorKind } from "@/contracts/connector-inputs";
 
 export const kindLabels: Record<ConnectorKind, string> = { builtin: "Built in", rest: "REST" };

@@ -1,5 +1,5 @@
-import { getFieldDefinition, getIntentDefinition } from "@/server/extraction/catalog";
-import type { PolicyChange, PolicyRules } from "@/server/policy/rules";
+import { getFieldDefinition, getIntentDefinition } from "@/contracts/catalog";
+import type { PolicyChange, PolicyRules } from "@/contracts/policy-rules";
 
 /** the policy's settings that are one number; the form and the change list both read this */
 type NumberSettingKey = {

@@ -7,13 +7,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Checkbox } from "@/components/ui/checkbox";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { fieldCatalog, intentCatalog, riskTiers, type RiskTier } from "@/server/extraction/catalog";
+import { fieldCatalog, intentCatalog, riskTiers, type RiskTier } from "@/contracts/catalog";
 import {
   compactRules,
   defaultPolicyRules,
   describePolicyChanges,
   type PolicyRules,
-} from "@/server/policy/rules";
+} from "@/contracts/policy-rules";
 import { maxSlaMinutes, numberSettings } from "./describe";
 import { NumberSetting } from "./number-setting";
 import { PolicyHistory } from "./policy-history";

@@ -8,7 +8,7 @@ import {
   describePolicyChanges,
   policyRulesSchema,
   type PolicyRules,
-} from "@/server/policy/rules";
+} from "@/contracts/policy-rules";
 import { ChangeLines } from "./describe";
 
 type Version = {

@@ -8,9 +8,9 @@ import { useTRPC } from "@/components/trpc";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { getIntentDefinition } from "@/server/extraction/catalog";
+import { getIntentDefinition } from "@/contracts/catalog";
 import type { Route } from "@/server/policy/route";
-import type { PolicyRules } from "@/server/policy/rules";
+import type { PolicyRules } from "@/contracts/policy-rules";
 
 const windows = [7, 30, 90] as const;
 const routeLabels: Record<Route, string> = {

@@ -17,7 +17,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Textarea } from "@/components/ui/textarea";
-import type { PolicyChange, PolicyRules } from "@/server/policy/rules";
+import type { PolicyChange, PolicyRules } from "@/contracts/policy-rules";
 import { ChangeLines } from "./describe";
 import { PolicyImpact } from "./policy-impact";
 

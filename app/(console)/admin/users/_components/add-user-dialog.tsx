@@ -17,8 +17,8 @@ import {
 } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import type { Role } from "@/server/auth/permissions";
-import { createUserInput, minimumPasswordLength } from "@/server/users/inputs";
+import type { Role } from "@/contracts/permissions";
+import { createUserInput, minimumPasswordLength } from "@/contracts/user-inputs";
 import { RoleSelect } from "./role-select";
 
 type Values = { name: string; email: string; role: Role; password: string };

@@ -17,7 +17,7 @@ import {
 } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { createApiKeyInput } from "@/server/users/inputs";
+import { createApiKeyInput } from "@/contracts/user-inputs";
 
 /**
  * Names a new key, then shows its secret exactly once: only a hash is stored, so closing the

@@ -2,7 +2,7 @@
 
 import { humanize } from "@/components/format";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { roles, type Role } from "@/server/auth/permissions";
+import { roles, type Role } from "@/contracts/permissions";
 
 /** A role picker; the trigger is a button, so a <label htmlFor> or aria-label names it. */
 export function RoleSelect({

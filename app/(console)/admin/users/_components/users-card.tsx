@@ -18,7 +18,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { Role } from "@/server/auth/permissions";
+import type { Role } from "@/contracts/permissions";
 import { AddUserDialog } from "./add-user-dialog";
 import { NoticeAlert, type Notice } from "@/components/app-shell/notice-alert";
 import { RoleSelect } from "./role-select";

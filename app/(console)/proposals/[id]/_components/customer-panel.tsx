@@ -9,7 +9,7 @@ import { useTRPC } from "@/components/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import type { Contact } from "@/db/queries/records";
-import { getFieldDefinition, type FieldType } from "@/server/extraction/catalog";
+import { getFieldDefinition, type FieldType } from "@/contracts/catalog";
 
 const recordFields: { key: keyof Contact; label: string; type: FieldType }[] = [
   { key: "email", label: "Email", type: "email" },

@@ -10,8 +10,8 @@ import { WordDiff } from "@/components/review/word-diff";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/utils";
-import { getFieldDefinition, type FieldType } from "@/server/extraction/catalog";
-import { sameValue } from "@/server/proposals/values";
+import { getFieldDefinition, type FieldType } from "@/contracts/catalog";
+import { sameValue } from "@/contracts/values";
 import { FieldEditor } from "./field-editor";
 
 export type ChangeView = {

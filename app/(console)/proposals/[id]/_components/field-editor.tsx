@@ -1,7 +1,7 @@
 "use client";
 
 import { Input } from "@/components/ui/input";
-import type { Address, FieldType } from "@/server/extraction/catalog";
+import type { Address, FieldType } from "@/contracts/catalog";
 
 const addressParts: { key: keyof Address; label: string; className?: string }[] = [
   { key: "line1", label: "Street and number", className: "sm:col-span-2" },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { authenticateApiKey, presentedApiKey } from "@/server/channels/api-key";
 import { ingestMessage } from "@/server/channels/ingest";
-import { messageInputSchema } from "@/server/channels/message-input";
+import { messageInputSchema } from "@/contracts/message-input";
 import { getBoss } from "@/server/boss";
 import { getDb } from "@/server/db";
 import { isAppError } from "@/server/errors";

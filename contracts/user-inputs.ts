@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roles } from "../auth/permissions";
+import { roles } from "./permissions";
 
 // Plain zod and no server imports: the admin console validates its forms with these same schemas.
 

@@ -4,8 +4,8 @@ import { getExtractor, getShadowExtractor } from "@/server/extraction";
 import { readNotificationConfig } from "@/server/notifications/config";
 import { createNoticeSender } from "@/server/notifications/send";
 import { logger } from "@/server/observability/logger";
-import { createBoss } from "./boss";
-import { registerHandlers } from "./worker";
+import { createBoss } from "@/jobs/boss";
+import { registerHandlers } from "@/worker/handlers";
 
 /** The worker process: `npm run start:worker`, or started by `npm start` beside the web app. */
 async function main() {

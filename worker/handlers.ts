@@ -9,7 +9,7 @@ import { deliverOutboxItem } from "@/server/outbox/deliver";
 import { startOutboxSweeper } from "@/server/outbox/sweep";
 import type { Extractor } from "@/server/extraction/types";
 import { logger } from "@/server/observability/logger";
-import { jobDefinitions, type JobName, type JobPayload } from "./definitions";
+import { jobDefinitions, type JobName, type JobPayload } from "@/jobs/definitions";
 
 export type WorkerDeps = {
   db: Db;

@@ -3,24 +3,29 @@ import type { PgBoss } from "pg-boss";
 import { createBoss } from "@/jobs/boss";
 import { appendAuditEvents, systemActor } from "@/server/audit/append";
 import { hashPassword } from "@/server/auth/password";
-import type { Role } from "@/server/auth/permissions";
+import type { Role } from "@/contracts/permissions";
 import { ingestMessage } from "@/server/channels/ingest";
-import { defaultPolicyRules } from "@/server/policy/rules";
+import { ensureDefaultPolicy } from "@/server/policy/default-policy";
 import { hashApiKey } from "@/server/users/manage";
-import { createDb, type Db, type DbOrTx } from "./client";
+import { createDb, type Db } from "@/db/client";
 import {
   accounts,
   apiKeys,
   contacts,
   messages,
   orders,
-  policyVersions,
   subscriptions,
   ticketNotes,
   tickets,
   users,
-} from "./schema";
-import { demoContacts, demoMessages, demoOrderLines, demoOrderStatuses, demoPlans } from "./seed-data";
+} from "@/db/schema";
+import {
+  demoContacts,
+  demoMessages,
+  demoOrderLines,
+  demoOrderStatuses,
+  demoPlans,
+} from "@/server/seed/demo-data";
 
 export const demoPassword = "changedesk-demo";
 /** A fixed key so the demo can be driven with curl. Demo data only: create real keys in the console. */
@@ -32,29 +37,6 @@ export const demoUsers: { email: string; name: string; role: Role }[] = [
   { email: "reviewer@changedesk.test", name: "Rita Reviewer", role: "reviewer" },
   { email: "auditor@changedesk.test", name: "Aud Auditor", role: "auditor" },
 ];
-
-/** Creates policy version 1 with the default rules when no policy exists. */
-export async function ensureDefaultPolicy(db: DbOrTx): Promise<void> {
-  const [existing] = await db.select({ id: policyVersions.id }).from(policyVersions).limit(1);
-  if (existing) return;
-  const [policy] = await db
-    .insert(policyVersions)
-    .values({ version: 1, rules: defaultPolicyRules, isActive: true, note: "Default policy" })
-    .onConflictDoNothing()
-    .returning();
-  if (policy) {
-    await appendAuditEvents(db, [
-      {
-        actor: systemActor,
-        action: "policy.activated",
-        entityType: "policy",
-        entityId: policy.id,
-        policyVersion: 1,
-        data: { rules: defaultPolicyRules },
-      },
-    ]);
-  }
-}
 
 async function seedUsersAndKeys(db: Db) {
   const passwordHash = await hashPassword(demoPassword);

@@ -11,7 +11,7 @@ import {
   requireTestDatabaseUrl,
   withDatabaseName,
   workerDatabaseName,
-} from "./names";
+} from "@/testing/names";
 
 const templateUrl = process.env.CHANGEDESK_TEST_TEMPLATE_URL ?? requireTestDatabaseUrl();
 assertTestDatabase(templateUrl);

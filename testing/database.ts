@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
-import { requireTestDatabaseUrl } from "./names";
+import { requireTestDatabaseUrl } from "@/testing/names";
 
 /** This worker's test database (see worker-database.ts). */
 export function testDatabaseUrl(): string {

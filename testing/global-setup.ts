@@ -1,11 +1,11 @@
 import postgres from "postgres";
-import { migrateDatabase } from "../migrate";
-import { databaseNameOf, requireTestDatabaseUrl, withDatabaseName } from "./names";
+import { prepareDatabase } from "@/scripts/lib/prepare-database";
+import { databaseNameOf, requireTestDatabaseUrl, withDatabaseName } from "@/testing/names";
 
 /** Vitest global setup: migrate the run's database once; drop the workers' copies afterwards. */
 export default async function setup(): Promise<() => Promise<void>> {
   const databaseUrl = requireTestDatabaseUrl();
-  await migrateDatabase(databaseUrl);
+  await prepareDatabase(databaseUrl);
   // The per-worker setup clones this database; it must know the original even after it has
   // pointed DATABASE_URL at the worker's copy.
   process.env.CHANGEDESK_TEST_TEMPLATE_URL = databaseUrl;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fieldKeys, intentNames, riskTiers } from "../extraction/catalog";
+import { fieldKeys, intentNames, riskTiers } from "./catalog";
 
 const threshold = z.number().min(0).max(1);
 
@@ -41,6 +41,7 @@ export const policyRulesSchema = z.object({
 
 export type PolicyRules = z.infer<typeof policyRulesSchema>;
 
+/** The rules of policy version 1: every setting at its schema default. */
 export const defaultPolicyRules: PolicyRules = policyRulesSchema.parse({});
 
 /**

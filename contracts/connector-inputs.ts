@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fieldCatalog, storeNames, type FieldDefinition, type StoreName } from "../extraction/catalog";
+import { fieldCatalog, storeNames, type FieldDefinition, type StoreName } from "./catalog";
 
 // Plain zod and no server imports: the admin console validates its connector form with these same schemas.
 

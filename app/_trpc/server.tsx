@@ -3,8 +3,8 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
-import { appRouter } from "../routers";
-import { createTrpcContext } from "./context";
+import { appRouter } from "@/server/routers";
+import { createTrpcContext } from "@/server/trpc/context";
 import { makeQueryClient } from "@/components/query-client";
 
 /** Server components prefetch through this; client components then read the same queries. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { channels } from "../channels/message-input";
-import { intentNames, storeNames } from "../extraction/catalog";
+import { channels } from "./message-input";
+import { intentNames, storeNames } from "./catalog";
 
 export const queueStatuses = [
   "open",

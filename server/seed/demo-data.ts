@@ -1,4 +1,4 @@
-import type { Address } from "@/server/extraction/catalog";
+import type { Address } from "@/contracts/catalog";
 
 /** Deterministic demo data: the same contacts, orders and messages on every machine. */
 

@@ -1,0 +1,85 @@
+/**
+ * The value lists of the system's state, written once. The database enums are built from these
+ * (`pgEnum("message_status", messageStatuses)`), the console's filters and badges read them, and
+ * the proposal state machine (server/proposals/state-machine.ts) says which moves between them
+ * are allowed.
+ */
+
+export const messageStatuses = ["received", "processing", "proposed", "no_change", "failed"] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export const proposalKinds = ["change", "rollback"] as const;
+export type ProposalKind = (typeof proposalKinds)[number];
+
+export const proposalStatuses = [
+  "pending_review",
+  "escalated",
+  "conflict",
+  "approved",
+  "applied",
+  "rejected",
+  "declined",
+  "superseded",
+  "no_op",
+  /** some changes were written to an external system and others failed; retry finishes it */
+  "partially_applied",
+] as const;
+export type ProposalStatus = (typeof proposalStatuses)[number];
+
+/** A person can still decide the proposal. */
+export const openProposalStatuses = [
+  "pending_review",
+  "escalated",
+  "conflict",
+] as const satisfies readonly ProposalStatus[];
+export type OpenProposalStatus = (typeof openProposalStatuses)[number];
+
+/** Decided and on its way to being written: approve happened, apply has not finished. */
+export const decidedProposalStatuses = [
+  "approved",
+  "partially_applied",
+] as const satisfies readonly ProposalStatus[];
+
+/** Nothing more happens to the proposal itself (a rollback is a new proposal). */
+export const finalProposalStatuses = [
+  "applied",
+  "rejected",
+  "declined",
+  "superseded",
+  "no_op",
+] as const satisfies readonly ProposalStatus[];
+
+export const routes = ["auto_apply", "review", "decline"] as const;
+export type Route = (typeof routes)[number];
+
+export const changeStatuses = [
+  "pending",
+  "approved",
+  "rejected",
+  "applied",
+  "conflict",
+  "no_op",
+  "superseded",
+  "skipped",
+  /** sent to an external system, waiting for its answer */
+  "sending",
+  "failed",
+] as const;
+export type ChangeStatus = (typeof changeStatuses)[number];
+
+export const decisionKinds = [
+  "approve",
+  "edit_approve",
+  "reject",
+  "escalate",
+  "auto_apply",
+  "decline",
+  "approve_field",
+  "reject_field",
+  "rollback",
+  "force",
+] as const;
+export type DecisionKind = (typeof decisionKinds)[number];
+
+export const outboxStatuses = ["pending", "sent", "failed", "dead"] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
