@@ -1,20 +1,10 @@
 import Link from "next/link";
 import { formatDateTime, humanize } from "@/components/format";
+import type { RouterOutputs } from "@/components/trpc-types";
 import { Badge } from "@/components/ui/badge";
 
-export type AuditEventRow = {
-  id: number;
-  occurredAt: Date;
-  actorType: string;
-  actorLabel: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  contactId: string | null;
-  proposalId: string | null;
-  policyVersion: number | null;
-  data: unknown;
-};
+/** One audit entry as the router returns it; the proposal page's timeline shows the same rows. */
+export type AuditEventRow = RouterOutputs["audit"]["list"]["events"][number];
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return "";

@@ -5,13 +5,14 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { AuditEventList } from "@/components/audit/audit-event-list";
 import { useTRPC } from "@/components/trpc";
+import type { RouterInputs } from "@/components/trpc-types";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
-type AuditInput = { contactId?: string; proposalId?: string; action?: string; limit: number };
+type AuditInput = RouterInputs["audit"]["list"];
 
 export function AuditView({ input }: { input: AuditInput }) {
   const trpc = useTRPC();

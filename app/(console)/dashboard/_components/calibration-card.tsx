@@ -2,12 +2,12 @@ import { TrendingDownIcon, TrendingUpIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/components/ui/utils";
-import type { DashboardSummary } from "@/server/observability/dashboard";
+import type { RouterOutputs } from "@/components/trpc-types";
 import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, formatShare, windowPhrases } from "./format";
 import { SectionCard } from "./section-card";
 
-type Bucket = DashboardSummary["calibration"][number];
+type Bucket = RouterOutputs["dashboard"]["summary"]["calibration"][number];
 
 function bucketLabel(bucket: Bucket) {
   if (bucket.min === 0) return `Below ${bucket.max}`;

@@ -1,12 +1,12 @@
 import { humanize } from "@/components/format";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/components/ui/utils";
-import type { DashboardSummary } from "@/server/observability/dashboard";
+import type { RouterOutputs } from "@/components/trpc-types";
 import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, formatShare, windowPhrases } from "./format";
 import { SectionCard, ShareBar } from "./section-card";
 
-type DriftRow = DashboardSummary["drift"][number];
+type DriftRow = RouterOutputs["dashboard"]["summary"]["drift"][number];
 
 /** how worrying a corrected share is; the number is always shown beside the colour */
 function correctionTone(share: number | null) {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { humanize } from "@/components/format";
 import { cn } from "@/components/ui/utils";
-import type { DashboardSummary } from "@/server/observability/dashboard";
+import type { RouterOutputs } from "@/components/trpc-types";
 import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, windowPhrases } from "./format";
 import { SectionCard } from "./section-card";
@@ -47,7 +47,7 @@ export function FailuresCard({
   failures,
   window: selected,
 }: {
-  failures: DashboardSummary["failures"];
+  failures: RouterOutputs["dashboard"]["summary"]["failures"];
   window: DashboardWindow;
 }) {
   const period = windowPhrases[selected];
@@ -94,7 +94,7 @@ export function FailuresCard({
               <>
                 {formatCount(jobs.deadLettered)} sent to the dead-letter queue in {period}
                 {jobs.byQueue.length > 0
-                  ? `; ${jobs.byQueue.map((q) => `${humanize(q.queue.replace(/-/g, " "))}: ${formatCount(q.failed)}`).join(", ")}`
+                  ? `; ${jobs.byQueue.map((q) => `${humanize(q.queue)}: ${formatCount(q.failed)}`).join(", ")}`
                   : ""}
                 .
               </>

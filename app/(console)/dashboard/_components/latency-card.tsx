@@ -1,10 +1,13 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { DashboardSummary, LatencyStage } from "@/server/observability/dashboard";
+import type { RouterOutputs } from "@/components/trpc-types";
 import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, formatDuration, windowPhrases } from "./format";
 import { SectionCard } from "./section-card";
 
-const stageLabels: Record<LatencyStage, { label: string; detail: string }> = {
+const stageLabels: Record<
+  RouterOutputs["dashboard"]["summary"]["latencies"][number]["stage"],
+  { label: string; detail: string }
+> = {
   intake: { label: "Received → processed", detail: "the pipeline reads a message and proposes" },
   review: { label: "Proposed → decided", detail: "a person reviews a change set" },
   apply: { label: "Approved → applied", detail: "the change is written" },
@@ -14,7 +17,7 @@ export function LatencyCard({
   latencies,
   window: selected,
 }: {
-  latencies: DashboardSummary["latencies"];
+  latencies: RouterOutputs["dashboard"]["summary"]["latencies"];
   window: DashboardWindow;
 }) {
   const period = windowPhrases[selected];

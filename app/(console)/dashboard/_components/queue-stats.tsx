@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from "react";
 import { cn } from "@/components/ui/utils";
-import type { DashboardSummary } from "@/server/observability/dashboard";
+import type { RouterOutputs } from "@/components/trpc-types";
 import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatCount, formatDuration, formatUtcDateTime, windowPhrases } from "./format";
 
@@ -40,8 +40,8 @@ export function QueueStats({
   failures,
   window: selected,
 }: {
-  queue: DashboardSummary["queue"];
-  failures: DashboardSummary["failures"];
+  queue: RouterOutputs["dashboard"]["summary"]["queue"];
+  failures: RouterOutputs["dashboard"]["summary"]["failures"];
   window: DashboardWindow;
 }) {
   const titleId = useId();

@@ -1,11 +1,11 @@
 import { StatusBadge } from "@/components/changes/status-badge";
 import { cn } from "@/components/ui/utils";
-import type { DashboardSummary } from "@/server/observability/dashboard";
+import type { RouterOutputs } from "@/components/trpc-types";
 import type { DashboardWindow } from "@/contracts/dashboard-window";
 import { formatBucket, formatCount, formatShare, windowPhrases } from "./format";
 import { SectionCard } from "./section-card";
 
-type Throughput = DashboardSummary["throughput"];
+type Throughput = RouterOutputs["dashboard"]["summary"]["throughput"];
 
 const series = {
   messages: { label: "Messages received", swatch: "bg-slate-400 dark:bg-slate-500" },

@@ -17,19 +17,22 @@ import {
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { cn } from "@/components/ui/utils";
-import type { BulkItemResult } from "@/server/review/bulk";
-import type { QueueFilter } from "@/contracts/queue-filters";
+import type { RouterInputs, RouterOutputs } from "@/components/trpc-types";
 
+type BulkInput = RouterInputs["review"]["bulkDecide"];
+type BulkOutcome = RouterOutputs["review"]["bulkDecide"]["results"][number]["outcome"];
+
+/** What the queue asks to decide; the dialog adds the reason and the filter count the person confirms. */
 export type BulkRequest = {
-  action: "approve" | "reject";
+  action: BulkInput["action"];
   target:
-    | { kind: "selection"; items: { proposalId: string; expectedVersion: number }[] }
-    | { kind: "filter"; filter: QueueFilter };
+    | Extract<BulkInput["target"], { kind: "selection" }>
+    | Omit<Extract<BulkInput["target"], { kind: "filter" }>, "expectedCount">;
 };
 
 const bulkLimit = 500;
 const number = new Intl.NumberFormat("en");
-const outcomeLabels: Record<BulkItemResult["outcome"], string> = {
+const outcomeLabels: Record<BulkOutcome, string> = {
   applied: "Applied",
   approval_recorded: "Approval recorded",
   rejected: "Rejected",
@@ -39,7 +42,7 @@ const outcomeLabels: Record<BulkItemResult["outcome"], string> = {
   changed: "Changed meanwhile",
   failed: "Failed",
 };
-const succeeded = new Set<BulkItemResult["outcome"]>(["applied", "approval_recorded", "rejected"]);
+const succeeded = new Set<BulkOutcome>(["applied", "approval_recorded", "rejected"]);
 
 /**
  * Confirms a bulk decision with the exact count, runs it, then lists every item's outcome:

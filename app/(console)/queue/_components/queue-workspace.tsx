@@ -18,11 +18,13 @@ import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Kbd } from "@/components/ui/kbd";
 import { cn } from "@/components/ui/utils";
-import type { QueueItem } from "@/db/queries/queue";
+import type { RouterOutputs } from "@/components/trpc-types";
 import type { QueueFilter } from "@/contracts/queue-filters";
 import { BulkDialog, type BulkRequest } from "./bulk-dialog";
 import { QueueFilterBar } from "./queue-filter-bar";
 import { useQueueFilter } from "./use-queue-filter";
+
+type QueueItem = RouterOutputs["proposal"]["list"]["items"][number];
 
 export const queuePageSize = 50;
 

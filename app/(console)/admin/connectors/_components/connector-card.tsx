@@ -7,8 +7,8 @@ import { NoticeAlert, type Notice } from "@/components/app-shell/notice-alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { mappableFields } from "@/contracts/connector-inputs";
-import type { ConnectorView } from "@/server/connectors/manage";
 import { EditConnectorDialog } from "./edit-connector-dialog";
+import type { ConnectorView } from "./form-values";
 import { kindLabels } from "./kind-labels";
 
 /** A store's connector as it is configured, what is on its way to it, and its Edit dialog. */

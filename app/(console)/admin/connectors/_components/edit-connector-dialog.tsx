@@ -21,9 +21,14 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { connectorKinds, maximumTimeoutMs, minimumTimeoutMs } from "@/contracts/connector-inputs";
-import type { ConnectorView } from "@/server/connectors/manage";
 import { FieldMappingEditor } from "./field-mapping-editor";
-import { initialValues, toSaveInput, type FormErrors, type FormValues } from "./form-values";
+import {
+  initialValues,
+  toSaveInput,
+  type ConnectorView,
+  type FormErrors,
+  type FormValues,
+} from "./form-values";
 import { kindLabels } from "./kind-labels";
 import { TestConnection } from "./test-connection";
 

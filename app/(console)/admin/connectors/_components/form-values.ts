@@ -1,7 +1,10 @@
 import type { z } from "zod";
 import type { ConnectorKind } from "@/contracts/connector-inputs";
 import { mappableFields, saveConnectorInput, testConnectorInput } from "@/contracts/connector-inputs";
-import type { ConnectorView } from "@/server/connectors/manage";
+import type { RouterOutputs } from "@/components/trpc-types";
+
+/** A store's connector as the admin page lists it. */
+export type ConnectorView = RouterOutputs["connector"]["list"][number];
 
 /** What the form holds: text as typed, so nothing is lost while it is not valid yet. */
 export type FormValues = {

@@ -5,8 +5,7 @@ import { CircleAlertIcon, CircleCheckIcon, PlugZapIcon } from "lucide-react";
 import { useTRPC } from "@/components/trpc";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { ConnectorView } from "@/server/connectors/manage";
-import { toTestInput, type FormErrors, type FormValues } from "./form-values";
+import { toTestInput, type ConnectorView, type FormErrors, type FormValues } from "./form-values";
 
 /**
  * "Test connection": one GET of an existing record with what the form holds, saved or not. The

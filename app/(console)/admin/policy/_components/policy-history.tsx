@@ -1,25 +1,13 @@
 "use client";
 
 import { formatDateTime } from "@/components/format";
+import type { RouterOutputs } from "@/components/trpc-types";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import {
-  compactRules,
-  describePolicyChanges,
-  policyRulesSchema,
-  type PolicyRules,
-} from "@/contracts/policy-rules";
+import { compactRules, describePolicyChanges, policyRulesSchema } from "@/contracts/policy-rules";
 import { ChangeLines } from "./describe";
 
-type Version = {
-  id: string;
-  version: number;
-  rules: PolicyRules;
-  isActive: boolean;
-  note: string | null;
-  createdAt: Date;
-  createdByName: string | null;
-};
+type Version = RouterOutputs["policy"]["versions"][number];
 
 /** Every version, newest first, each with what it changed from the one before. */
 export function PolicyHistory({ versions }: { versions: Version[] }) {

@@ -9,7 +9,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getIntentDefinition } from "@/contracts/catalog";
-import type { Route } from "@/server/policy/route";
+import { routes, type Route } from "@/contracts/statuses";
 import type { PolicyRules } from "@/contracts/policy-rules";
 
 const windows = [7, 30, 90] as const;
@@ -18,7 +18,6 @@ const routeLabels: Record<Route, string> = {
   review: "Sent to a person",
   decline: "Declined",
 };
-const routes: Route[] = ["auto_apply", "review", "decline"];
 
 /** Replays recent change sets under the draft (server side) and says what would have differed. */
 export function PolicyImpact({ draft, activeVersion }: { draft: PolicyRules; activeVersion: number }) {

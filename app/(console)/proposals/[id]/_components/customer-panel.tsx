@@ -8,8 +8,10 @@ import { humanize, timeAgo } from "@/components/format";
 import { useTRPC } from "@/components/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import type { Contact } from "@/db/queries/records";
+import type { RouterOutputs } from "@/components/trpc-types";
 import { getFieldDefinition, type FieldType } from "@/contracts/catalog";
+
+type Contact = NonNullable<RouterOutputs["proposal"]["get"]["contact"]>;
 
 const recordFields: { key: keyof Contact; label: string; type: FieldType }[] = [
   { key: "email", label: "Email", type: "email" },

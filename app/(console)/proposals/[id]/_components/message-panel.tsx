@@ -5,7 +5,9 @@ import { formatDateTime } from "@/components/format";
 import { SafeHtmlFrame } from "@/components/review/safe-html-frame";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import type { Message } from "@/db/queries/messages";
+import type { RouterOutputs } from "@/components/trpc-types";
+
+type Message = NonNullable<RouterOutputs["proposal"]["get"]["message"]>;
 
 /**
  * The customer's message: plain text with the evidence highlighted by default; the HTML only on
