@@ -18,30 +18,26 @@ import {
 
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/utils";
+import type { ChangeStatus, MessageStatus, ProposalStatus } from "@/contracts/statuses";
 
-export type ProposalStatus =
-  | "pending_review"
-  | "approved"
-  | "applied"
-  | "rejected"
-  | "declined"
-  | "conflict"
-  | "superseded"
-  | "failed"
-  | "escalated"
-  | "rolled_back"
-  | "no_op"
-  | "partially_applied";
+/**
+ * Not a database status: an applied field that a later rollback proposal undid
+ * (`rolledBackByProposalId` is set on the applied change). The rollback panel shows it in place of
+ * "applied"; the rollback itself is a proposal of its own, with ordinary statuses.
+ */
+export const rolledBack = "rolled_back";
 
-export type MessageStatus = "received" | "processing" | "proposed" | "no_change" | "failed";
-
-/** the status of one field change inside a proposal */
-export type ChangeStatus = "pending" | "skipped" | "sending";
+/**
+ * Every status the database can hold, from the lists its enums are built from, plus the one derived
+ * display state above. Typing the map as a Record over exactly this union means a status the
+ * database lacks cannot be styled, and a new one cannot ship without a style.
+ */
+export type BadgeStatus = ProposalStatus | MessageStatus | ChangeStatus | typeof rolledBack;
 
 type StatusStyle = { label: string; icon: LucideIcon; tone: string };
 
 // Each status has its own icon as well as its colour, so they stay distinct without colour.
-const statusStyles: Record<ProposalStatus | MessageStatus | ChangeStatus, StatusStyle> = {
+const statusStyles: Record<BadgeStatus, StatusStyle> = {
   pending_review: {
     label: "Pending review",
     icon: ClockIcon,
@@ -80,7 +76,8 @@ const statusStyles: Record<ProposalStatus | MessageStatus | ChangeStatus, Status
   },
   // the record already holds the proposed value
   no_op: { label: "No change", icon: MinusIcon, tone: "border-stone-200 bg-stone-50 text-stone-600" },
-  pending: { label: "Pending", icon: ClockIcon, tone: "border-amber-200 bg-amber-50 text-amber-800" },
+  // a field change waiting for its decision reads like the proposal it belongs to
+  pending: { label: "Pending review", icon: ClockIcon, tone: "border-amber-200 bg-amber-50 text-amber-800" },
   skipped: {
     label: "Skipped",
     icon: MinusIcon,
@@ -96,28 +93,9 @@ const statusStyles: Record<ProposalStatus | MessageStatus | ChangeStatus, Status
   no_change: { label: "No change", icon: MinusIcon, tone: "border-stone-200 bg-stone-50 text-stone-600" },
 };
 
-function humanize(status: string) {
-  const words = status.replace(/[_-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-export function statusLabel(status: string) {
-  return status in statusStyles ? statusStyles[status as keyof typeof statusStyles].label : humanize(status);
-}
-
-/** A proposal or message status as a small labelled badge. */
-export function StatusBadge({
-  status,
-  className,
-}: {
-  status: ProposalStatus | MessageStatus | ChangeStatus;
-  className?: string;
-}) {
-  // unknown values still render readably if the database grows a status before this map does
-  const style: StatusStyle =
-    status in statusStyles
-      ? statusStyles[status]
-      : { label: humanize(status), icon: MinusIcon, tone: "border-slate-200 bg-slate-50 text-slate-700" };
+/** A proposal, message or field-change status as a small labelled badge. */
+export function StatusBadge({ status, className }: { status: BadgeStatus; className?: string }) {
+  const style = statusStyles[status];
   const Icon = style.icon;
 
   return (

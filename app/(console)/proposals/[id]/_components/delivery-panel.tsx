@@ -92,19 +92,7 @@ export function DeliveryPanel({ proposalId }: { proposalId: string }) {
                   ) : null}
                 </div>
                 <div className="flex shrink-0 flex-col items-end gap-2">
-                  <StatusBadge
-                    status={
-                      e.status === "sending"
-                        ? "sending"
-                        : e.status === "applied"
-                          ? "applied"
-                          : e.status === "conflict"
-                            ? "conflict"
-                            : e.status === "skipped"
-                              ? "skipped"
-                              : "failed"
-                    }
-                  />
+                  <StatusBadge status={e.status} />
                   {canRollBack &&
                   (e.status === "failed" || e.status === "conflict") &&
                   proposal.status === "partially_applied" ? (

@@ -6,45 +6,16 @@ import { FieldValue } from "@/components/changes/field-value";
 import { StatusBadge } from "@/components/changes/status-badge";
 import { ValueDiff } from "@/components/changes/value-diff";
 import { humanize } from "@/components/format";
+import type { RouterOutputs } from "@/components/trpc-types";
 import { WordDiff } from "@/components/review/word-diff";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/utils";
-import { getFieldDefinition, type FieldType } from "@/contracts/catalog";
+import { getFieldDefinition } from "@/contracts/catalog";
 import { sameValue } from "@/contracts/values";
 import { FieldEditor } from "./field-editor";
 
-export type ChangeView = {
-  id: string;
-  field: string;
-  fieldLabel: string;
-  fieldType: string;
-  recordLabel: string;
-  status: string;
-  baseValue: unknown;
-  currentValue: unknown;
-  proposedValue: unknown;
-  editedValue: unknown;
-  confidence: number | null;
-  rationale: string | null;
-  routeRule: string;
-  risk: string;
-  evidenceStart: number | null;
-  decisionReason: string | null;
-};
-
-const changeStatusToBadge = {
-  pending: "pending_review",
-  approved: "approved",
-  rejected: "rejected",
-  applied: "applied",
-  conflict: "conflict",
-  no_op: "declined",
-  superseded: "superseded",
-  skipped: "declined",
-  sending: "approved",
-  failed: "conflict",
-} as const;
+export type ChangeView = RouterOutputs["proposal"]["get"]["changes"][number];
 
 /**
  * One field of the change set: current → proposed (word by word for text and addresses), the
@@ -87,7 +58,7 @@ export function FieldChangeCard({
   onApproveField: () => void;
   onRejectField: () => void;
 }) {
-  const type = change.fieldType as FieldType;
+  const type = change.fieldType;
   const definition = getFieldDefinition(change.field);
   const undecided = change.status === "pending" || change.status === "conflict";
   const shown = draft !== undefined ? draft : (change.editedValue ?? change.proposedValue);
@@ -116,11 +87,7 @@ export function FieldChangeCard({
           </CardTitle>
           <div className="flex items-center gap-2">
             {change.confidence !== null ? <ConfidenceMeter value={change.confidence} /> : null}
-            <StatusBadge
-              status={
-                changeStatusToBadge[change.status as keyof typeof changeStatusToBadge] ?? "pending_review"
-              }
-            />
+            <StatusBadge status={change.status} />
           </div>
         </div>
       </CardHeader>

@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { StatusBadge, type ProposalStatus } from "@/components/changes/status-badge";
+import type { Notice } from "@/components/app-shell/notice-alert";
+import { StatusBadge, rolledBack } from "@/components/changes/status-badge";
 import { ValueDiff } from "@/components/changes/value-diff";
 import { formatDateTime } from "@/components/format";
 import { useTRPC } from "@/components/trpc";
@@ -37,11 +38,7 @@ export function RollbackPanel({ proposalId }: { proposalId: string }) {
   const [target, setTarget] = useState<Target | null>(null);
   const [reason, setReason] = useState("");
   const [choices, setChoices] = useState<Record<string, "skip" | "force">>({});
-  const [message, setMessage] = useState<{
-    tone: "default" | "destructive";
-    title: string;
-    text: string;
-  } | null>(null);
+  const [message, setMessage] = useState<Notice | null>(null);
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries(trpc.change.pathFilter()),
@@ -61,12 +58,12 @@ export function RollbackPanel({ proposalId }: { proposalId: string }) {
               }
             : status === "partially_applied"
               ? {
-                  tone: "default",
+                  tone: "success",
                   title: "Rollback on its way",
                   text: "Our own stores are restored; the writes to external systems are being sent. Open the rollback to follow them.",
                 }
               : {
-                  tone: "default",
+                  tone: "success",
                   title: "Rolled back",
                   text: "The old values are back; the customer gets a correction notice.",
                 },
@@ -81,7 +78,7 @@ export function RollbackPanel({ proposalId }: { proposalId: string }) {
     trpc.change.resolveRollback.mutationOptions({
       onSuccess: async () => {
         setMessage({
-          tone: "default",
+          tone: "success",
           title: "Rollback finished",
           text: "Skipped fields keep their newer value; forced ones were restored.",
         });
@@ -139,7 +136,7 @@ export function RollbackPanel({ proposalId }: { proposalId: string }) {
       </CardHeader>
       <CardContent className="space-y-4 text-sm">
         {message ? (
-          <Alert variant={message.tone} role="status">
+          <Alert variant={message.tone === "destructive" ? "destructive" : "default"} role="status">
             <AlertTitle>{message.title}</AlertTitle>
             <AlertDescription>{message.text}</AlertDescription>
           </Alert>
@@ -222,7 +219,7 @@ export function RollbackPanel({ proposalId }: { proposalId: string }) {
                 <div className="flex shrink-0 flex-col items-end gap-2">
                   {a.rolledBackByProposalId ? (
                     <>
-                      <StatusBadge status="rolled_back" />
+                      <StatusBadge status={rolledBack} />
                       <span className="text-xs text-muted-foreground">
                         by {rollbackLink(a.rolledBackByProposalId)}
                         {a.rolledBackAt ? ` · ${formatDateTime(a.rolledBackAt)}` : ""}
@@ -257,7 +254,7 @@ export function RollbackPanel({ proposalId }: { proposalId: string }) {
             </p>
             {rollbacks.map((r) => (
               <div key={r.id} className="flex items-center gap-2">
-                <StatusBadge status={r.status as ProposalStatus} />
+                <StatusBadge status={r.status} />
                 {rollbackLink(r.id)}
                 <span className="text-xs text-muted-foreground">{formatDateTime(r.createdAt)}</span>
               </div>
