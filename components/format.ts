@@ -17,8 +17,12 @@ export function formatDateTime(date: Date): string {
   return dateTime.format(date);
 }
 
+/**
+ * A machine word as a label: `partially_applied` → "Partially applied", `proposal.routed` →
+ * "Proposal routed", `process-message` → "Process message". The one place the console does this.
+ */
 export function humanize(value: string): string {
-  const text = value.replace(/[._]/g, " ");
+  const text = value.replace(/[._-]+/g, " ").trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

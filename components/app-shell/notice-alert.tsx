@@ -4,7 +4,8 @@ import { CircleAlertIcon, CircleCheckIcon, XIcon } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
-export type Notice = { tone: "success" | "destructive"; title: string; text: string };
+/** The outcome of an action, for a person to read: the admin pages and the proposal page share it. */
+export type Notice = { tone: "success" | "warning" | "destructive"; title: string; text: string };
 
 /**
  * The outcome of the last action in a section, shown in place until dismissed or replaced: a

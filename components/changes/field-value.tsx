@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 
+import { humanize } from "@/components/format";
 import { cn } from "@/components/ui/utils";
 import type { Address, FieldType } from "@/contracts/catalog";
 
@@ -23,11 +24,6 @@ export function isEmptyValue(value: unknown) {
 /** E.164 as stored, shown grouped the international way: +14155550123 → +1 415 555 0123. */
 export function formatPhone(value: string) {
   return parsePhoneNumberFromString(value)?.formatInternational() ?? value;
-}
-
-function humanizeOption(value: string) {
-  const words = value.replace(/[_-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function NotSet({ className }: { className?: string }) {
@@ -114,7 +110,7 @@ export function FieldValue({
       case "enum":
         return (
           <span className={className} title={value}>
-            {humanizeOption(value)}
+            {humanize(value)}
           </span>
         );
       case "date":

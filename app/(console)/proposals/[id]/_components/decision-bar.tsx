@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { Notice } from "@/components/app-shell/notice-alert";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
@@ -17,8 +18,6 @@ import { Kbd } from "@/components/ui/kbd";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { useInvalidateProposal } from "./use-invalidate-proposal";
-
-export type Notice = { tone: "success" | "warning" | "error"; title: string; text: string };
 
 /**
  * The set-level decisions: approve (with the edits made above), reject, escalate to a lead, and
@@ -65,7 +64,7 @@ export function DecisionBar({
         });
         await invalidate();
       },
-      onError: (error) => onNotice({ tone: "error", title: "Could not escalate", text: error.message }),
+      onError: (error) => onNotice({ tone: "destructive", title: "Could not escalate", text: error.message }),
     }),
   );
 
@@ -163,7 +162,7 @@ function AssignControl({
         });
         await invalidate();
       },
-      onError: (error) => onNotice({ tone: "error", title: "Could not assign", text: error.message }),
+      onError: (error) => onNotice({ tone: "destructive", title: "Could not assign", text: error.message }),
     }),
   );
   return (

@@ -5,6 +5,7 @@ import { ChevronLeftIcon, ChevronRightIcon } from "lucide-react";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
+import type { Notice } from "@/components/app-shell/notice-alert";
 import { PageHeader } from "@/components/app-shell/page-header";
 import type { EvidenceHighlight } from "@/components/changes/evidence-text";
 import { StatusBadge } from "@/components/changes/status-badge";
@@ -19,7 +20,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CustomerPanel } from "./customer-panel";
-import { DecisionBar, type Notice } from "./decision-bar";
+import { DecisionBar } from "./decision-bar";
 import { FieldChangeCard } from "./field-change-card";
 import { MessagePanel } from "./message-panel";
 import { ProposalTimeline } from "./proposal-timeline";
@@ -118,7 +119,7 @@ export function ProposalView({
       },
       onError: (error) => {
         errorOf(error);
-        showNotice({ tone: "error", title: "Could not approve", text: error.message });
+        showNotice({ tone: "destructive", title: "Could not approve", text: error.message });
       },
     }),
   );
@@ -128,7 +129,7 @@ export function ProposalView({
         showNotice({ tone: "success", title: "Rejected", text: "Nothing was changed." });
         await invalidate();
       },
-      onError: (error) => showNotice({ tone: "error", title: "Could not reject", text: error.message }),
+      onError: (error) => showNotice({ tone: "destructive", title: "Could not reject", text: error.message }),
     }),
   );
   const decideField = useMutation(
@@ -169,7 +170,7 @@ export function ProposalView({
       },
       onError: (error) => {
         errorOf(error);
-        showNotice({ tone: "error", title: "Could not decide the field", text: error.message });
+        showNotice({ tone: "destructive", title: "Could not decide the field", text: error.message });
       },
     }),
   );
@@ -398,7 +399,7 @@ export function ProposalView({
           >
             {notice ? (
               <Alert
-                variant={notice.tone === "error" ? "destructive" : "default"}
+                variant={notice.tone === "destructive" ? "destructive" : "default"}
                 role="status"
                 data-testid="decision-notice"
               >
