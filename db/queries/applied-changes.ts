@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { appliedChanges, outbox } from "../schema";
+import { appliedChanges } from "../schema";
 
 export type AppliedChange = typeof appliedChanges.$inferSelect;
 
@@ -26,13 +26,4 @@ export async function getLastAppliedChangeOnField(db: DbOrTx, recordId: string, 
 
 export async function listAppliedChangesOfProposal(db: DbOrTx, proposalId: string) {
   return db.select().from(appliedChanges).where(eq(appliedChanges.proposalId, proposalId));
-}
-
-export async function insertOutboxItem(db: DbOrTx, values: typeof outbox.$inferInsert) {
-  const [row] = await db
-    .insert(outbox)
-    .values(values)
-    .onConflictDoNothing({ target: outbox.idempotencyKey })
-    .returning();
-  return row;
 }

@@ -10,15 +10,16 @@ import {
   type ProposedChange,
 } from "@/db/queries/proposals";
 import type { ConflictDetail } from "@/db/schema";
+import { putInOutbox } from "@/jobs/outbox-delivery";
 import { aboutProposal, appendAuditEvents, type Actor, type AuditEventInput } from "../audit/append";
+import { lockAuditChain } from "../audit/chain-lock";
 import { getConnector } from "../connectors/builtin";
 import { listExternalStores } from "../connectors/config";
 import type { StoredRecord } from "../connectors/types";
 import { AppError } from "../errors";
 import { getFieldDefinition } from "@/contracts/catalog";
-import { putInOutbox } from "../outbox/schedule";
 import { sameValue, valueToWrite } from "@/contracts/values";
-import { finishProposalIfComplete, lockAuditChain, markRolledBack } from "./finish";
+import { finishProposalIfComplete, markRolledBack } from "./finish";
 
 export type ApplyOutcome =
   | { status: "applied"; applied: number; unchanged: number }
@@ -196,20 +197,23 @@ async function queueExternalWrite(
   change: ProposedChange,
 ): Promise<void> {
   await updateProposedChange(tx, change.id, { status: "sending", lastError: null });
-  await putInOutbox(tx, boss, {
-    kind: "connector_write",
-    // one key per change: the same key goes to the remote system as its Idempotency-Key
-    idempotencyKey: `write:${change.id}`,
-    proposalId: proposal.id,
-    store: change.store,
-    recipient: `${change.store}/${change.entity}/${change.recordId}`,
-    payload: {
-      changeId: change.id,
-      field: change.field,
-      value: valueToWrite(change),
-      base: change.baseValue,
+  await putInOutbox(
+    { db: tx, boss },
+    {
+      kind: "connector_write",
+      // one key per change: the same key goes to the remote system as its Idempotency-Key
+      idempotencyKey: `write:${change.id}`,
+      proposalId: proposal.id,
+      store: change.store,
+      recipient: `${change.store}/${change.entity}/${change.recordId}`,
+      payload: {
+        changeId: change.id,
+        field: change.field,
+        value: valueToWrite(change),
+        base: change.baseValue,
+      },
     },
-  });
+  );
 }
 
 export function changeAppliedEvent(

@@ -1,11 +1,11 @@
 import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { listAppliedChangesOfProposal } from "@/db/queries/applied-changes";
+import { listOutboxItemsOfProposal } from "@/db/queries/outbox";
 import { getProposalById, listChangesOfProposal } from "@/db/queries/proposals";
 import { proposals } from "@/db/schema";
 import { AppError } from "../errors";
 import { getFieldDefinition } from "@/contracts/catalog";
-import { listOutboxItemsOfProposal } from "../outbox/queries";
 
 /**
  * What the proposal page's rollback and delivery panels show: each written field with its rollback

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db, Tx } from "@/db/client";
 import { insertAppliedChange } from "@/db/queries/applied-changes";
+import { getOutboxItemForUpdate, updateOutboxItem, type OutboxItem } from "@/db/queries/outbox";
 import {
   getProposalForUpdate,
   updateProposal,
@@ -10,6 +11,7 @@ import {
 } from "@/db/queries/proposals";
 import { proposedChanges, type ConflictDetail } from "@/db/schema";
 import { appendAuditEvents, type Actor } from "../audit/append";
+import { lockAuditChain } from "../audit/chain-lock";
 import { getConnector } from "../connectors/builtin";
 import { getConnectorConfig } from "../connectors/config";
 import {
@@ -20,10 +22,9 @@ import {
 } from "../connectors/rest";
 import { AppError } from "../errors";
 import { getFieldDefinition } from "@/contracts/catalog";
-import { getOutboxItemForUpdate, updateOutboxItem, type OutboxItem } from "../outbox/queries";
 import { describeValue, sameValue, valueToWrite } from "@/contracts/values";
 import { changeAppliedEvent } from "./apply-change-set";
-import { finishProposalIfComplete, lockAuditChain, markRolledBack } from "./finish";
+import { finishProposalIfComplete, markRolledBack } from "./finish";
 
 export type ConnectorWriteResult =
   | { status: "written"; alreadyHadValue: boolean }

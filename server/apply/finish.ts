@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Tx } from "@/db/client";
 import { listChangesOfProposal, getProposalById, updateProposal } from "@/db/queries/proposals";
@@ -73,14 +73,4 @@ export async function markRolledBack(
     .update(appliedChanges)
     .set({ rolledBackByProposalId: rollbackProposalId, rolledBackAt: new Date() })
     .where(and(eq(appliedChanges.id, appliedChangeId), isNull(appliedChanges.rolledBackByProposalId)));
-}
-
-/**
- * Takes the audit chain's lock (the advisory lock the audit trigger takes, migration 0001) before
- * any record is locked. Every writer then locks in one order — proposal row, audit chain, records —
- * so an approval (which appends its audit entry before applying) and an auto-apply locking the
- * same record first cannot deadlock. The lock is held to commit either way; re-taking it is free.
- */
-export async function lockAuditChain(tx: Tx): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(727100)`);
 }

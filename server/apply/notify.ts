@@ -5,8 +5,8 @@ import { getMessageById } from "@/db/queries/messages";
 import type { Proposal } from "@/db/queries/proposals";
 import { getContactById } from "@/db/queries/records";
 import { appliedChanges, proposedChanges } from "@/db/schema";
+import { putInOutbox } from "@/jobs/outbox-delivery";
 import { composeNotice } from "../notifications/compose";
-import { putInOutbox } from "../outbox/schedule";
 
 /**
  * Puts the customer notice for an applied change set in the outbox, in the transaction that
@@ -42,12 +42,15 @@ export async function queueCustomerNotice(
     subject: message.subject,
     changes: written,
   });
-  await putInOutbox(tx, params.boss, {
-    kind: "notification",
-    idempotencyKey: `notice:${proposal.id}`,
-    proposalId: proposal.id,
-    channel: message.channel,
-    recipient: message.sender,
-    payload: notice,
-  });
+  await putInOutbox(
+    { db: tx, boss: params.boss },
+    {
+      kind: "notification",
+      idempotencyKey: `notice:${proposal.id}`,
+      proposalId: proposal.id,
+      channel: message.channel,
+      recipient: message.sender,
+      payload: notice,
+    },
+  );
 }

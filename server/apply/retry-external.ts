@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { getOutboxItemByKey, getOutboxItemForUpdate, updateOutboxItem } from "@/db/queries/outbox";
 import {
   getProposalForUpdate,
   insertDecision,
@@ -9,10 +10,9 @@ import {
   updateProposedChange,
 } from "@/db/queries/proposals";
 import { appendAuditEvents, type Actor } from "../audit/append";
+import { scheduleOutboxDelivery } from "@/jobs/outbox-delivery";
 import { AppError } from "../errors";
 import { getFieldDefinition } from "@/contracts/catalog";
-import { getOutboxItemByKey, getOutboxItemForUpdate, updateOutboxItem } from "../outbox/queries";
-import { scheduleDelivery } from "../outbox/schedule";
 import { proposalEvent } from "./apply-change-set";
 import { finishProposalIfComplete } from "./finish";
 
@@ -97,7 +97,7 @@ export async function retryPartiallyApplied(
       if (!item) throw new AppError("INTERNAL_SERVER_ERROR", "The outbox item of this write is missing");
       const locked = await getOutboxItemForUpdate(tx, item.id);
       await updateOutboxItem(tx, item.id, { status: "pending", lastError: locked?.lastError ?? null });
-      await scheduleDelivery(tx, params.boss, item.id);
+      await scheduleOutboxDelivery({ db: tx, boss: params.boss }, { outboxId: item.id });
       retried += 1;
     }
     if ([...wanted.values()].includes("force")) {
@@ -144,7 +144,7 @@ export async function retryOutboxItem(
       );
     }
     await updateOutboxItem(tx, item.id, { status: "pending" });
-    await scheduleDelivery(tx, params.boss, item.id);
+    await scheduleOutboxDelivery({ db: tx, boss: params.boss }, { outboxId: item.id });
     await appendAuditEvents(tx, [
       {
         actor: params.actor,

@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
+import { countConnectorWritesByStore, countPendingConnectorWrites } from "@/db/queries/outbox";
 import { getLatestRecordId } from "@/db/queries/records";
-import { lockAuditChain } from "../apply/finish";
 import { appendAuditEvents, type Actor } from "../audit/append";
+import { lockAuditChain } from "../audit/chain-lock";
 import { AppError } from "../errors";
 import { storeNames, type StoreName } from "@/contracts/catalog";
-import { countConnectorWritesByStore, countPendingConnectorWrites } from "../outbox/queries";
 import { getConnector } from "./builtin";
 import {
   getConnectorConfig,

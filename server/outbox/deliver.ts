@@ -8,8 +8,8 @@ import {
 import { RetryableDeliveryError } from "../connectors/rest";
 import { AppError } from "../errors";
 import type { NoticePayload, NoticeSender, SendResult } from "../notifications/send";
-import { getOutboxItemById, getOutboxItemForUpdate, updateOutboxItem } from "./queries";
-import { deliveryLeaseSeconds } from "./schedule";
+import { getOutboxItemById, getOutboxItemForUpdate, updateOutboxItem } from "@/db/queries/outbox";
+import { deliveryLeaseSeconds } from "@/jobs/outbox-delivery";
 
 export type DeliveryDeps = { db: Db; boss?: PgBoss; sender: NoticeSender };
 export type DeliveryResult =

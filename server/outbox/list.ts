@@ -1,8 +1,6 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { outbox, proposals } from "@/db/schema";
-import { countOutboxByStatus } from "./queries";
+import { countOutboxByStatus, listOutboxItemsWithProposal } from "@/db/queries/outbox";
 
 export const listOutboxInput = z.object({
   kind: z.enum(["notification", "connector_write"]).optional(),
@@ -12,17 +10,7 @@ export const listOutboxInput = z.object({
 
 /** The outbox page: notices and external writes, newest first, with the proposal they belong to. */
 export async function listOutboxForConsole(db: DbOrTx, input: z.infer<typeof listOutboxInput>) {
-  const filters = [
-    input.kind ? eq(outbox.kind, input.kind) : undefined,
-    input.status ? inArray(outbox.status, [input.status]) : undefined,
-  ].filter((f) => f !== undefined);
-  const rows = await db
-    .select({ item: outbox, proposalSummary: proposals.summary, proposalStatus: proposals.status })
-    .from(outbox)
-    .leftJoin(proposals, eq(proposals.id, outbox.proposalId))
-    .where(filters.length ? and(...filters) : undefined)
-    .orderBy(desc(outbox.createdAt))
-    .limit(input.limit);
+  const rows = await listOutboxItemsWithProposal(db, input);
   const counts = await countOutboxByStatus(db);
   return {
     items: rows.map(({ item, proposalSummary, proposalStatus }) => ({

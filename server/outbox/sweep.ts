@@ -1,9 +1,8 @@
-import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "@/db/client";
-import { outbox } from "@/db/schema";
+import { listDueOutboxItemsForUpdate } from "@/db/queries/outbox";
+import { scheduleOutboxDelivery } from "@/jobs/outbox-delivery";
 import { logger } from "../observability/logger";
-import { scheduleDelivery } from "./schedule";
 
 /**
  * Sends delivery jobs for pending outbox items that are due and not held by a live job: items
@@ -11,20 +10,8 @@ import { scheduleDelivery } from "./schedule";
  */
 export async function sweepOutbox(db: Db, boss: PgBoss, limit = 200): Promise<number> {
   return db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          eq(outbox.status, "pending"),
-          isNotNull(outbox.nextAttemptAt),
-          lte(outbox.nextAttemptAt, sql`now()`),
-        ),
-      )
-      .orderBy(outbox.nextAttemptAt)
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    for (const { id } of due) await scheduleDelivery(tx, boss, id);
+    const due = await listDueOutboxItemsForUpdate(tx, { limit });
+    for (const { id } of due) await scheduleOutboxDelivery({ db: tx, boss }, { outboxId: id });
     return due.length;
   });
 }

@@ -1,12 +1,24 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { outbox } from "@/db/schema";
+import { and, desc, eq, isNotNull, lte, sql } from "drizzle-orm";
+import type { OutboxStatus } from "@/contracts/statuses";
+import type { DbOrTx } from "../client";
+import { outbox, proposals } from "../schema";
 
 /**
- * Outbox data access. (These would sit in db/queries/outbox.ts; they live beside the delivery code
- * while that folder belongs to another change.)
+ * The outbox: work that leaves our database (customer notices, writes to external systems),
+ * written in the transaction that asks for it and delivered after commit.
  */
 export type OutboxItem = typeof outbox.$inferSelect;
+export type OutboxKind = "notification" | "connector_write";
+
+/** Inserts under the idempotency key; returns undefined when an item with this key exists. */
+export async function insertOutboxItem(db: DbOrTx, values: typeof outbox.$inferInsert) {
+  const [row] = await db
+    .insert(outbox)
+    .values(values)
+    .onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning();
+  return row;
+}
 
 export async function getOutboxItemById(db: DbOrTx, id: string): Promise<OutboxItem | undefined> {
   const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
@@ -34,6 +46,44 @@ export async function updateOutboxItem(db: DbOrTx, id: string, set: Partial<type
 
 export async function listOutboxItemsOfProposal(db: DbOrTx, proposalId: string): Promise<OutboxItem[]> {
   return db.select().from(outbox).where(eq(outbox.proposalId, proposalId)).orderBy(outbox.createdAt);
+}
+
+/**
+ * Pending items that are due, locked; rows another sweep holds are skipped, so two workers
+ * sweeping at once share the work instead of waiting on each other.
+ */
+export async function listDueOutboxItemsForUpdate(db: DbOrTx, params: { limit: number }) {
+  return db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, "pending"),
+        isNotNull(outbox.nextAttemptAt),
+        lte(outbox.nextAttemptAt, sql`now()`),
+      ),
+    )
+    .orderBy(outbox.nextAttemptAt)
+    .limit(params.limit)
+    .for("update", { skipLocked: true });
+}
+
+/** Newest first, with the proposal each item belongs to. */
+export async function listOutboxItemsWithProposal(
+  db: DbOrTx,
+  params: { kind?: OutboxKind; status?: OutboxStatus; limit: number },
+) {
+  const filters = [
+    params.kind ? eq(outbox.kind, params.kind) : undefined,
+    params.status ? eq(outbox.status, params.status) : undefined,
+  ].filter((f) => f !== undefined);
+  return db
+    .select({ item: outbox, proposalSummary: proposals.summary, proposalStatus: proposals.status })
+    .from(outbox)
+    .leftJoin(proposals, eq(proposals.id, outbox.proposalId))
+    .where(filters.length ? and(...filters) : undefined)
+    .orderBy(desc(outbox.createdAt))
+    .limit(params.limit);
 }
 
 export async function countOutboxByStatus(db: DbOrTx) {

@@ -1,0 +1,45 @@
+import type { PgBoss } from "pg-boss";
+import type { DbOrTx } from "@/db/client";
+import { insertOutboxItem, updateOutboxItem, type OutboxItem } from "@/db/queries/outbox";
+import type { outbox } from "@/db/schema";
+import { enqueue } from "./enqueue";
+
+/**
+ * How an outbox item gets its `outbox-deliver` job. This sits in the job contract, below the
+ * services, because both sides of the outbox need it: apply and retries put items in (apply sits
+ * below the outbox's delivery, which calls apply's external write), and the sweeper re-sends
+ * jobs that were lost.
+ *
+ * How long a delivery job "holds" an outbox item. While the lease runs the sweeper leaves the item
+ * alone; when it runs out (the job was lost, or the item was written by a caller without a queue
+ * handle) the sweeper sends a new job. Two jobs for one item are harmless: delivery locks the row.
+ */
+export const deliveryLeaseSeconds = 90;
+
+/** The caller's transaction, and the queue when it has one. */
+export type OutboxDeps = { db: DbOrTx; boss?: PgBoss };
+
+/**
+ * Writes an outbox item and, in the same transaction, the job that delivers it after commit.
+ * Without a queue handle the item is due at once and the worker's sweeper sends its job within
+ * seconds.
+ */
+export async function putInOutbox(
+  deps: OutboxDeps,
+  values: Omit<typeof outbox.$inferInsert, "nextAttemptAt" | "status">,
+): Promise<OutboxItem | undefined> {
+  const row = await insertOutboxItem(deps.db, { ...values, status: "pending", nextAttemptAt: new Date() });
+  if (row) await scheduleOutboxDelivery(deps, { outboxId: row.id });
+  return row;
+}
+
+export async function scheduleOutboxDelivery(deps: OutboxDeps, params: { outboxId: string }): Promise<void> {
+  if (!deps.boss) {
+    await updateOutboxItem(deps.db, params.outboxId, { nextAttemptAt: new Date() });
+    return;
+  }
+  await enqueue(deps.boss, deps.db, "outbox-deliver", { outboxId: params.outboxId });
+  await updateOutboxItem(deps.db, params.outboxId, {
+    nextAttemptAt: new Date(Date.now() + deliveryLeaseSeconds * 1000),
+  });
+}
