@@ -10,12 +10,26 @@ import {
   type LabelledMessage,
   type Prediction,
 } from "../server/extraction/evaluation/metrics";
+import {
+  freeformInput,
+  loadFreeform,
+  resolveReference,
+  scoreFreeform,
+  type FreeformReport,
+  type FreeformRow,
+  type RouteChange,
+} from "../server/extraction/evaluation/freeform";
+import type { Extraction } from "../server/extraction/types";
 import { getOfflineModel } from "../server/extraction/offline/model";
+import { defaultPolicyRules } from "../contracts/policy-rules";
+import { routeChange, routeChangeSet } from "../server/policy/route";
 import { createOfflineExtractor } from "../server/extraction/offline/offline-extractor";
 
 const usage = `Usage: npm run eval -- [options]
   (no options)          score the offline extractor on the project corpus's test split
   --split dev|test      which corpus split to score (default test; tune on dev, never on test)
+  --freeform dev|test   score the hand-written free-form set (data/freeform): auto-apply under the
+                        default policy, field recall, no-change proposals, ECE, needs-information
   --data FILE|DIR       external data: CSV/JSONL of (text, intent[, fields]), a BANKING77-style
                         folder (train.csv, test.csv) or CLINC150's data_full.json
   --map FILE.json       {"their_label": "catalog_intent"}; unmapped labels count as no_change
@@ -90,6 +104,66 @@ async function predictAll(messages: LabelledMessage[]): Promise<Prediction[]> {
   return predictions;
 }
 
+/**
+ * The default policy as the pipeline applies it (server/policy/route.ts), for a verified customer
+ * matched with certainty: an agent's note always needs a second person, a flagged message a
+ * person, a change with no record a person, and the set takes its strictest change's route.
+ */
+const routeUnderDefaultPolicy: RouteChange = (change, row, output) => {
+  const routings = output.changes.map((c) => {
+    const resolved = resolveReference(row, c);
+    if (row.author === "agent")
+      return { route: "review" as const, rule: "staff_author", risk: "high" as const };
+    if ((output.flags?.length ?? 0) > 0)
+      return { route: "review" as const, rule: "flagged", risk: "high" as const };
+    if ((resolved.entity === "order" || resolved.entity === "ticket") && !resolved.reference)
+      return { route: "review" as const, rule: "no_record", risk: "high" as const };
+    return routeChange(resolved, {
+      rules: defaultPolicyRules,
+      resolutionConfidence: 1,
+      recentAutoApplies: 0,
+    });
+  });
+  const own = routings[output.changes.indexOf(change)];
+  if (own?.route === "decline") return "decline";
+  return routeChangeSet(routings).route;
+};
+
+function printFreeformReport(title: string, r: FreeformReport): void {
+  console.log(`\n${title}: ${r.messages} messages`);
+  console.log(
+    `auto-apply (default policy)      precision ${r.autoApply.precision.toFixed(4)} (${r.autoApply.correct} of ${r.autoApply.applied}), coverage ${percent(r.autoApply.coverage)} of ${r.autoApply.eligibleExpected} true changes in auto-eligible fields`,
+  );
+  console.log(
+    `field recall (any route)         ${r.fields.recall.toFixed(4)} (${r.fields.correct} of ${r.fields.expected}); precision ${r.fields.precision.toFixed(4)} of ${r.fields.proposed} proposed`,
+  );
+  console.log(
+    `no-change messages with a change ${percent(r.noChange.rate)} (${r.noChange.withProposal} of ${r.noChange.messages})`,
+  );
+  console.log(`ECE (change confidence)          ${r.ece.toFixed(4)}`);
+  console.log(
+    `injections auto-applied          ${r.injection.autoApplied} of ${r.injection.messages} messages`,
+  );
+  console.log(
+    `value-less requests flagged      ${percent(r.needsInfo.rate)} (${r.needsInfo.flagged} of ${r.needsInfo.requests}) as needs information`,
+  );
+  const families = Object.entries(r.byFamily).sort(([a], [b]) => a.localeCompare(b));
+  for (const [family, f] of families)
+    console.log(`  ${family.padEnd(22)} ${f.right}/${f.messages} fully right`);
+  for (const w of r.wrongAutoApplied.slice(0, 20))
+    console.log(
+      `  wrong auto-apply ${w.id} ${w.field}: ${JSON.stringify(w.value)} (expected ${JSON.stringify(w.expected)})`,
+    );
+}
+
+async function predictFreeform(rows: FreeformRow[]): Promise<{ row: FreeformRow; output: Extraction }[]> {
+  getOfflineModel();
+  const extractor = createOfflineExtractor();
+  const results: { row: FreeformRow; output: Extraction }[] = [];
+  for (const row of rows) results.push({ row, output: await extractor.extract(freeformInput(row)) });
+  return results;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -97,6 +171,7 @@ async function main(): Promise<void> {
       map: { type: "string" },
       train: { type: "boolean", default: false },
       split: { type: "string", default: "test" },
+      freeform: { type: "string" },
       threshold: { type: "string", default: "0.9" },
       out: { type: "string", default: path.join(".data", "eval-results") },
       help: { type: "boolean", default: false },
@@ -109,7 +184,17 @@ async function main(): Promise<void> {
   const threshold = Number(values.threshold);
   let name: string;
   let result: unknown;
-  if (!values.data) {
+  if (values.freeform) {
+    const split = values.freeform;
+    if (split !== "dev" && split !== "test") throw new Error("--freeform must be dev or test");
+    const report = scoreFreeform(
+      await predictFreeform(loadFreeform(path.join("data", "freeform", `${split}.jsonl`))),
+      routeUnderDefaultPolicy,
+    );
+    printFreeformReport(`free-form ${split} set`, report);
+    name = `freeform-${split}`;
+    result = report;
+  } else if (!values.data) {
     const split = values.split as CorpusSplit;
     if (split !== "dev" && split !== "test")
       throw new Error("--split must be dev or test (train is what the model learned from)");

@@ -7,6 +7,8 @@ export type RoutingInput = {
   intent: string;
   field: string;
   confidence: number;
+  /** the extractor's reasons the evidence does not agree (server/extraction/types.ts) */
+  doubts?: readonly string[];
 };
 
 export type RoutingContext = {
@@ -41,6 +43,9 @@ export function routeChange(change: RoutingInput, context: RoutingContext): Chan
   if (context.resolutionConfidence < rules.minResolutionConfidence) {
     return { route: "review", rule: "customer_match_uncertain", risk };
   }
+  // Confidence is not enough on its own: an automatic change needs agreeing evidence.
+  const [doubt] = change.doubts ?? [];
+  if (doubt) return { route: "review", rule: `evidence_${doubt}`, risk };
   const threshold =
     fieldRule?.threshold ??
     intentRule?.threshold ??

@@ -21,7 +21,8 @@ export type FindAddressOptions = {
   defaultCountry?: string;
 };
 
-const cityWord = String.raw`\p{Lu}[\p{L}'’.\-]*(?![\p{L}\d])`;
+// no dots inside a city word: "69002 Lyon. Merci" ends at "Lyon" ("St." is a link word)
+const cityWord = String.raw`\p{Lu}[\p{L}'’\-]*(?![\p{L}\d])`;
 const cityLink = String.raw`(?:de|del|la|le|les|sur|am|an|der|im|upon|on|en|el|St\.?)`;
 const city = String.raw`(?<![\p{L}\d])(?<city>${cityWord}(?:[ ](?:${cityLink}[ ])?${cityWord}){0,3})`;
 
@@ -70,6 +71,22 @@ const anchorPatterns: { kind: AnchorKind; regex: RegExp; country?: string; regio
     kind: "continental",
     regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{5}|\d{4})[ ]+${city}`, "gu"),
   },
+  // Portugal "1100-053 Lisboa", Poland "00-590 Warszawa", the Netherlands "1017 AB Amsterdam"
+  {
+    kind: "continental",
+    regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{4}-\d{3})[ ]+${city}`, "gu"),
+    country: "PT",
+  },
+  {
+    kind: "continental",
+    regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{2}-\d{3})[ ]+${city}`, "gu"),
+    country: "PL",
+  },
+  {
+    kind: "continental",
+    regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{4}[ ]?[A-Z]{2})[ ]+${city}`, "gu"),
+    country: "NL",
+  },
 ];
 
 const streetSuffix =
@@ -95,6 +112,34 @@ const streetPatterns: RegExp[] = [
     String.raw`(?<![\p{L}\d])(?:calle|c\/|avenida|avda\.|paseo|plaza|camino|carrer|ronda|travesía)[ ]?[^,\n\d]{2,40}?,?[ ]*(?:n[ºo°.]*[ ]*)?\d{1,4}[a-z]?\b`,
     "giu",
   ),
+  // Italian, Portuguese and Polish streets put the street word first: "Via Torino 45", "Rua Augusta 100", "ul. Marszałkowska 10/24"
+  new RegExp(
+    String.raw`(?<![\p{L}\d])(?:via|viale|piazza|corso|vicolo|largo|rua|travessa|praça|alameda|ul\.|al\.|os\.)[ ]?[^,\n\d]{2,40}?,?[ ]*(?:n[ºo°.]*[ ]*)?\d{1,4}(?:[a-z]|\/\d{1,4})?\b`,
+    "giu",
+  ),
+  // Dutch and Belgian streets: "Keizersgracht 123", "Lange Voorhout 8", "Rue Neuve 45"
+  new RegExp(
+    String.raw`(?<![\p{L}\d])(?:\p{Lu}[\p{L}\-]*[ ])?\p{L}[\p{L}\-]*(?:straat|laan|gracht|plein|kade|singel|dijk|steeg)[ ]+\d{1,4}[a-z]?\b`,
+    "giu",
+  ),
+  new RegExp(
+    String.raw`(?<![\p{L}\d])(?:rue|avenue|boulevard|chaussée|place)[ ][\p{L}'’\- ]{2,30}?[ ]\d{1,4}\b`,
+    "giu",
+  ),
+];
+
+/** A continental address with no country written: its street word usually tells which. */
+const countryOfStreet: [RegExp, string][] = [
+  [
+    /^(?:\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ]+)?(?:rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|cours)\b/iu,
+    "FR",
+  ],
+  [/^(?:calle|c\/|avenida|avda\.|paseo|plaza|camino|carrer|ronda|travesía)\b/iu, "ES"],
+  [/^(?:via|viale|piazza|corso|vicolo)\b/iu, "IT"],
+  [/^(?:rua|travessa|praça|alameda)\b/iu, "PT"],
+  [/^ul\.|^al\.|^os\./iu, "PL"],
+  [/(?:straat|gracht|plein|kade|singel|dijk|steeg)\b/iu, "NL"],
+  [/(?:straße|strasse|str\.|gasse|allee|platz|damm)\b/iu, "DE"],
 ];
 
 const countryAfter = new RegExp(
@@ -217,9 +262,16 @@ export function findAddresses(text: string, options: FindAddressOptions = {}): A
       end += after[0].length;
     }
     if (!country) {
-      country = options.defaultCountry ?? "DE";
+      const [, byStreet] = countryOfStreet.find(([pattern]) => pattern.test(line1)) ?? [];
+      country = byStreet ?? options.defaultCountry ?? "DE";
       countryInferred = true;
     }
+    const before = /(?:^|[\n:])[ ]*(?<unit>[^,\n:]{1,40}?),?[ ]*\n?[ ]*$/u.exec(
+      text.slice(Math.max(0, street.start - 45), street.start),
+    );
+    const unitBefore =
+      before?.groups?.unit && unitWords.test(before.groups.unit) ? tidy(before.groups.unit) : undefined;
+    if (unitBefore) line2Parts.unshift(unitBefore);
     const line2 = line2Parts.length > 0 ? line2Parts.join(", ") : undefined;
     if (line2 && !unitWords.test(line2) && line2.length > 30) continue;
     const address: Address = {
@@ -233,7 +285,15 @@ export function findAddresses(text: string, options: FindAddressOptions = {}): A
           : anchor.postalCode,
       country,
     };
-    results.push({ address, start: street.start, end, countryInferred });
+    results.push({
+      address,
+      start:
+        unitBefore && before
+          ? street.start - (before[0].length - before[0].indexOf(before.groups?.unit ?? ""))
+          : street.start,
+      end,
+      countryInferred,
+    });
     consumedUntil = end;
   }
   return results;

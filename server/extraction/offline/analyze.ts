@@ -23,9 +23,11 @@ import {
 } from "./recognizers";
 import {
   detectLanguage,
+  isSupportedLanguage,
   regionOfLanguage,
   sentenceAt,
   splitSentences,
+  type DetectedLanguage,
   type Language,
   type Sentence,
 } from "./text-tools";
@@ -59,15 +61,67 @@ export type MessageView = {
   text: string;
   /** the text with quoted history and signature blanked out, same offsets */
   live: string;
+  /** the language the cues and recognizers read the message in */
   language: Language;
+  /** the language it is written in; when unsupported, a person reads it */
+  detectedLanguage: DetectedLanguage;
   sentences: Sentence[];
   /** when the message was received: relative dates ("next month") resolve against it */
   receivedAt: Date;
+  /** the verified customer's country on record, for numbers written in national format */
+  customerCountry?: string;
+  /** the verified customer's name on record, for "my surname is now …" */
+  customerName?: string;
 };
 
-export function viewMessage(text: string, receivedAt: Date = new Date()): MessageView {
-  const live = maskToRegions(text, findLiveRegions(text));
-  return { text, live, language: detectLanguage(live), sentences: splitSentences(live), receivedAt };
+/**
+ * Mailing-list furniture: "Unsubscribe | Privacy", "Reply STOP to unsubscribe", "Click here to
+ * opt out". It names the intent without anyone asking for it, so it is not live text.
+ */
+const optOutWord =
+  /\b(?:unsubscribe|opt[ -]?out|abmelden|abbestellen|désabonner|désinscri\w*|darse de baja|date de baja|afmelden|uitschrijven|descadastr\w*|cancelar (?:a )?subscri\w*|disiscriv\w*|wypisz)\b/iu;
+const footerMarker =
+  /\||·|•|^\s*to (?:unsubscribe|opt out)\b|\breply \p{Lu}{3,}\b|\b(?:click|here|link|reply stop|text stop|stop to|you (?:are )?receiv\w*|received this|this (?:e-?mail|message) was sent|privacy|preferences|manage (?:your )?subscriptions?|hier klicken|ici|aquí|klik|clique|in one click|one-click|registered|©)\b/iu;
+const askingWord =
+  /\b(?:please|pls|plz|i want|i'd like|i would like|can you|could you|me from|remove me|take me off|bitte|merci de|por favor|graag|por favor)\b/iu;
+
+function maskOptOutFooters(live: string): string {
+  return live.replace(/[^\n]+/g, (line) => {
+    if (!optOutWord.test(line)) return line;
+    const furniture =
+      footerMarker.test(line) ||
+      (line.trim().length <= 60 && !askingWord.test(line) && /^[^a-z]*Unsubscribe/u.test(line.trim()));
+    return furniture && !askingWord.test(line) ? " ".repeat(line.length) : line;
+  });
+}
+
+export function viewMessage(
+  text: string,
+  receivedAt: Date = new Date(),
+  customer: { country?: string; name?: string } = {},
+): MessageView {
+  const live = maskOptOutFooters(maskToRegions(text, findLiveRegions(text)));
+  const detectedLanguage = detectLanguage(live);
+  return {
+    text,
+    live,
+    language: isSupportedLanguage(detectedLanguage) ? detectedLanguage : "en",
+    detectedLanguage,
+    sentences: splitSentences(live),
+    receivedAt,
+    ...(customer.country ? { customerCountry: customer.country.toUpperCase() } : {}),
+    ...(customer.name ? { customerName: customer.name } : {}),
+  };
+}
+
+/**
+ * The region a national-format phone number is read in: the customer's country on record, then
+ * the country of an address in the message, then the language's country.
+ */
+function phoneRegion(view: MessageView): string {
+  if (view.customerCountry) return view.customerCountry;
+  const languageRegion = regionOfLanguage[view.detectedLanguage];
+  return findAddressMentions(view.live, languageRegion)[0]?.value.country ?? languageRegion;
 }
 
 type ContextVerdict = { usable: boolean; reason?: string; corrected: boolean; cueNear: boolean };
@@ -139,6 +193,13 @@ function firstReference(view: MessageView, kind: ReferenceKind): Mention<string>
 // "I don't want any more newsletters" is the request itself, not its negation
 const negativeByNature = new Set<IntentName>(["marketing_unsubscribe"]);
 
+// ... but "please do NOT unsubscribe me" / "don't take me off the list" forbids the very action
+const forbiddingBefore =
+  /\b(?:do not|don't|dont|please don't|never|nicht|ne (?:me )?pas|não|niet|no me)\s+(?:\p{L}+\s+)?$/iu;
+function forbidsTheAction(text: string, offset: number): boolean {
+  return forbiddingBefore.test(text.slice(Math.max(0, offset - 30), offset));
+}
+
 function cueSpan(
   view: MessageView,
   intent: Exclude<IntentName, "no_change">,
@@ -149,13 +210,20 @@ function cueSpan(
     if (!match) continue;
     const offset = sentence.start + match.index;
     const negated =
-      (!negativeByNature.has(intent) && isNegatedAt(view.live, offset)) ||
+      (negativeByNature.has(intent) ? forbidsTheAction(view.live, offset) : isNegatedAt(view.live, offset)) ||
       isHypotheticalAt(view.live, sentence.start, offset);
     const found = { span: { start: sentence.start, end: sentence.end }, negated };
     if (!negated) return found;
     fallback ??= found;
   }
   return fallback;
+}
+
+/** Whether the live text holds request wording for the intent that is neither negated nor hypothetical. */
+export function cueSpanFound(view: MessageView, intent: IntentName): boolean {
+  if (intent === "no_change") return false;
+  const found = cueSpan(view, intent);
+  return found !== undefined && !found.negated;
 }
 
 const datedIntents = new Set<IntentName>(["pause_subscription", "cancel_subscription", "cancel_order"]);
@@ -217,7 +285,7 @@ function valueChange<T>(
 export function changesForIntent(view: MessageView, intent: IntentName): CandidateChange[] {
   if (intent === "no_change") return [];
   const { live } = view;
-  const region = regionOfLanguage[view.language];
+  const region = view.customerCountry ?? regionOfLanguage[view.detectedLanguage];
   const referenceKind = entityOfReference[intent];
   const reference = referenceKind ? firstReference(view, referenceKind) : undefined;
   const withReference = (change: CandidateChange): CandidateChange =>
@@ -236,10 +304,29 @@ export function changesForIntent(view: MessageView, intent: IntentName): Candida
       ]);
     case "update_phone":
       return compact([
-        valueChange(view, intent, "contact.phone", findPhones(live, region), (v) => `phone number ${v}`),
+        valueChange(
+          view,
+          intent,
+          "contact.phone",
+          findPhones(live, phoneRegion(view)),
+          (v) => `phone number ${v}`,
+        ),
       ]);
-    case "update_name":
-      return compact([valueChange(view, intent, "contact.name", findNames(live), (v) => `name "${v}"`)]);
+    case "update_name": {
+      const change = valueChange(view, intent, "contact.name", findNames(live), (v) => `name "${v}"`);
+      if (!change || typeof change.value !== "string" || /\s/.test(change.value)) return compact([change]);
+      // "my surname is now Okafor": one word is a part of a name; the rest comes from the record
+      const kept = view.customerName?.split(/\s+/).slice(0, -1).join(" ");
+      if (!kept) return [];
+      return [
+        {
+          ...change,
+          value: `${kept} ${change.value}`,
+          rationale: `${change.rationale} The first name "${kept}" is kept from the record.`,
+          features: { ...change.features, inferred: true },
+        },
+      ];
+    }
     case "update_postal_address":
       return compact([
         valueChange(
