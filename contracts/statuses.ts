@@ -34,11 +34,18 @@ export const openProposalStatuses = [
 ] as const satisfies readonly ProposalStatus[];
 export type OpenProposalStatus = (typeof openProposalStatuses)[number];
 
+/** Open and not yet with the leads: a reviewer or the review SLA may escalate it. */
+export const escalatableProposalStatuses = [
+  "pending_review",
+  "conflict",
+] as const satisfies readonly OpenProposalStatus[];
+
 /** Decided and on its way to being written: approve happened, apply has not finished. */
 export const decidedProposalStatuses = [
   "approved",
   "partially_applied",
 ] as const satisfies readonly ProposalStatus[];
+export type DecidedProposalStatus = (typeof decidedProposalStatuses)[number];
 
 /** Nothing more happens to the proposal itself (a rollback is a new proposal). */
 export const finalProposalStatuses = [
@@ -48,6 +55,29 @@ export const finalProposalStatuses = [
   "superseded",
   "no_op",
 ] as const satisfies readonly ProposalStatus[];
+export type FinalProposalStatus = (typeof finalProposalStatuses)[number];
+
+/** Not final yet: a person can still decide it, or its apply is still under way. */
+export const unfinishedProposalStatuses = [
+  ...openProposalStatuses,
+  ...decidedProposalStatuses,
+] as const satisfies readonly ProposalStatus[];
+
+function isOneOf<T extends string>(list: readonly T[], status: string): status is T {
+  return list.some((item) => item === status);
+}
+
+export function isOpenProposalStatus(status: string): status is OpenProposalStatus {
+  return isOneOf(openProposalStatuses, status);
+}
+
+export function isDecidedProposalStatus(status: string): status is DecidedProposalStatus {
+  return isOneOf(decidedProposalStatuses, status);
+}
+
+export function isFinalProposalStatus(status: string): status is FinalProposalStatus {
+  return isOneOf(finalProposalStatuses, status);
+}
 
 export const routes = ["auto_apply", "review", "decline"] as const;
 export type Route = (typeof routes)[number];

@@ -23,7 +23,7 @@ import type { Actor } from "@/server/audit/append";
 import { verifyAuditChain } from "@/server/audit/verify";
 import { ingestMessage } from "@/server/channels/ingest";
 import { getFieldDefinition } from "@/contracts/catalog";
-import { approveProposal, rejectProposal } from "@/server/proposals/decide";
+import { approveProposal, rejectProposal } from "@/server/review/decide";
 import { sameValue } from "@/contracts/values";
 import {
   activatePermissivePolicy,

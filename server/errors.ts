@@ -16,15 +16,36 @@ export const appErrorCodes = {
 
 export type AppErrorCode = keyof typeof appErrorCodes;
 
+/**
+ * Why a CONFLICT happened, for callers that treat conflicts differently (a bulk decision lists
+ * each kind apart) without reading the message, which is written for people and may change.
+ */
+export const appErrorKinds = [
+  /** someone (or the policy) decided it first, or it moved on to a final status */
+  "already_decided",
+  /** someone else holds a live claim on it */
+  "claimed_by_other",
+  /** it changed since the caller read it: reload and decide again */
+  "stale_version",
+] as const;
+export type AppErrorKind = (typeof appErrorKinds)[number];
+
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly details?: Record<string, unknown>;
+  readonly kind?: AppErrorKind;
 
-  constructor(code: AppErrorCode, message: string, details?: Record<string, unknown>) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+    options: { kind?: AppErrorKind } = {},
+  ) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.details = details;
+    this.kind = options.kind;
   }
 
   get httpStatus(): number {
@@ -34,4 +55,13 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** A CONFLICT with its kind. */
+export function conflictError(
+  kind: AppErrorKind,
+  message: string,
+  details?: Record<string, unknown>,
+): AppError {
+  return new AppError("CONFLICT", message, details, { kind });
 }

@@ -43,17 +43,21 @@ export async function insertProposedChanges(db: DbOrTx, values: (typeof proposed
   return db.insert(proposedChanges).values(values).returning();
 }
 
+/** Columns a caller may write directly: the status moves only through the state machine. */
+export type ProposalPatch = Omit<Partial<typeof proposals.$inferInsert>, "id" | "status" | "version">;
+
 /**
- * Compare-and-set: moves the proposal only if it is still at `expectedVersion` and in one of
- * `fromStatuses`. Returns undefined when someone else got there first.
+ * The compare-and-set under server/proposals/state-machine.ts, its only caller (the architecture
+ * check keeps it so): moves the proposal only if it is in one of `fromStatuses` and, when given,
+ * still at `expectedVersion`. Bumps the version. Returns undefined when someone else got there first.
  */
-export async function transitionProposal(
+export async function compareAndSetProposal(
   db: DbOrTx,
   params: {
     id: string;
-    expectedVersion: number;
+    expectedVersion?: number;
     fromStatuses: readonly ProposalStatus[];
-    set: Partial<typeof proposals.$inferInsert>;
+    set: ProposalPatch & { status?: ProposalStatus };
   },
 ): Promise<Proposal | undefined> {
   const [proposal] = await db
@@ -62,7 +66,7 @@ export async function transitionProposal(
     .where(
       and(
         eq(proposals.id, params.id),
-        eq(proposals.version, params.expectedVersion),
+        params.expectedVersion === undefined ? undefined : eq(proposals.version, params.expectedVersion),
         inArray(proposals.status, [...params.fromStatuses]),
       ),
     )
@@ -70,7 +74,8 @@ export async function transitionProposal(
   return proposal;
 }
 
-export async function updateProposal(db: DbOrTx, id: string, set: Partial<typeof proposals.$inferInsert>) {
+/** Writes columns other than the status (conflict details, rollback links). Bumps the version. */
+export async function updateProposal(db: DbOrTx, id: string, set: ProposalPatch) {
   const [proposal] = await db
     .update(proposals)
     .set({ ...set, version: sql`${proposals.version} + 1`, updatedAt: new Date() })

@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { QueueCursor, QueueFilter, QueueSort } from "@/contracts/queue-filters";
 import { ageMinutes, slaDueSoonMinutes } from "@/contracts/queue-filters";
 import { storeNames, type StoreName } from "@/contracts/catalog";
+import { openProposalStatuses } from "@/contracts/statuses";
 import type { Db, DbOrTx, Tx } from "../client";
 import { contacts, messages, openStatusPredicate, proposals, users } from "../schema";
 
@@ -210,8 +211,7 @@ export async function countQueueFacets(db: Db, params: { filter: QueueFilter } &
     ),
   ]);
   const statusCounts = toCounts(status);
-  statusCounts.open =
-    (statusCounts.pending_review ?? 0) + (statusCounts.escalated ?? 0) + (statusCounts.conflict ?? 0);
+  statusCounts.open = openProposalStatuses.reduce((sum, open) => sum + (statusCounts[open] ?? 0), 0);
   const { total, ...sla }: { total: number } & Counts = slaAndTotal[0] ?? { total: 0 };
   return {
     total,

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+import { escalatableProposalStatuses } from "@/contracts/statuses";
 import type { DbOrTx } from "../client";
 import { appliedChanges, messages, openStatusPredicate, proposals, savedViews, users } from "../schema";
 
@@ -36,10 +37,16 @@ export async function acquireClaim(
   return row;
 }
 
+/**
+ * No one holds the item. Every status move of a proposal ends its claim (the state machine sets
+ * this), and so does letting go of it.
+ */
+export const releasedClaim = { claimedBy: null, claimExpiresAt: null } as const;
+
 export async function releaseClaim(db: DbOrTx, params: { proposalId: string; userId: string }) {
   const [row] = await db
     .update(proposals)
-    .set({ claimedBy: null, claimExpiresAt: null })
+    .set({ ...releasedClaim })
     .where(and(eq(proposals.id, params.proposalId), eq(proposals.claimedBy, params.userId)))
     .returning({ id: proposals.id });
   return row;
@@ -73,11 +80,16 @@ export async function deleteSavedView(db: DbOrTx, params: { id: string; userId: 
 /** Open items past their SLA that nobody has escalated yet, oldest due first. */
 export async function listOverdueProposals(db: DbOrTx, params: { now: Date; limit: number }) {
   return db
-    .select({ id: proposals.id, version: proposals.version, slaDueAt: proposals.slaDueAt })
+    .select({
+      id: proposals.id,
+      version: proposals.version,
+      status: proposals.status,
+      slaDueAt: proposals.slaDueAt,
+    })
     .from(proposals)
     .where(
       and(
-        inArray(proposals.status, ["pending_review", "conflict"]),
+        inArray(proposals.status, [...escalatableProposalStatuses]),
         sql`${proposals.slaDueAt} < ${timestamp(params.now)}`,
       ),
     )

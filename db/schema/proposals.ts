@@ -18,6 +18,7 @@ import { riskTiers, type EntityName, type StoreName } from "../../contracts/cata
 import {
   changeStatuses,
   decisionKinds,
+  openProposalStatuses,
   proposalKinds,
   proposalStatuses,
   routes,
@@ -49,7 +50,8 @@ export type ConflictDetail = {
  * parameterized `status in ($1, $2, $3)` would not let the planner prove they apply.
  */
 export function openStatusPredicate(status: AnyPgColumn) {
-  return sql`${status} in ('pending_review', 'escalated', 'conflict')`;
+  const literals = openProposalStatuses.map((open) => `'${open}'`).join(", ");
+  return sql`${status} in (${sql.raw(literals)})`;
 }
 
 /**

@@ -4,7 +4,6 @@ import { getLastAppliedChangeOnField, insertAppliedChange } from "@/db/queries/a
 import {
   getProposalForUpdate,
   listChangesOfProposal,
-  updateProposal,
   updateProposedChange,
   type Proposal,
   type ProposedChange,
@@ -17,6 +16,7 @@ import { getConnector } from "../connectors/builtin";
 import { listExternalStores } from "../connectors/config";
 import type { StoredRecord } from "../connectors/types";
 import { AppError } from "../errors";
+import { transitionProposal } from "../proposals/state-machine";
 import { getFieldDefinition } from "@/contracts/catalog";
 import { sameValue, valueToWrite } from "@/contracts/values";
 import { finishProposalIfComplete, markRolledBack } from "./finish";
@@ -60,7 +60,7 @@ export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): 
   const changes = allChanges.filter((c) => c.status === "approved");
   if (changes.length === 0) {
     // every field was skipped (a rollback whose conflicts were all kept as they are)
-    await updateProposal(tx, proposal.id, { status: "no_op", claimedBy: null, claimExpiresAt: null });
+    await transitionProposal(tx, { proposalId: proposal.id, from: ["approved"], to: "no_op" });
     await appendAuditEvents(tx, [
       proposalEvent(proposal, params.actor, "proposal.no_op", { reason: "every change was skipped" }),
     ]);
@@ -166,19 +166,18 @@ export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): 
           versionAfter: newVersion,
         }),
       );
-      if (change.forced) audit.push(forcedEvent(proposal, change, params.actor));
+      // the base was refreshed when the conflict was found: forcing wrote over exactly that value
+      if (change.forced)
+        audit.push(forcedChangeEvent(proposal, change, params.actor, { overwrote: change.baseValue }));
     }
   }
 
-  await updateProposal(tx, proposal.id, {
-    status: sending > 0 ? "partially_applied" : "approved",
-    claimedBy: null,
-    claimExpiresAt: null,
-  });
-  if (sending > 0)
+  if (sending > 0) {
+    await transitionProposal(tx, { proposalId: proposal.id, from: ["approved"], to: "partially_applied" });
     audit.push(
       proposalEvent(proposal, params.actor, "proposal.partially_applied", { applied, unchanged, sending }),
     );
+  }
   await appendAuditEvents(tx, audit);
   // finishing (status applied, rollback links, customer notice) is shared with the external path
   const finished = await finishProposalIfComplete(tx, {
@@ -201,8 +200,7 @@ async function queueExternalWrite(
     { db: tx, boss },
     {
       kind: "connector_write",
-      // one key per change: the same key goes to the remote system as its Idempotency-Key
-      idempotencyKey: `write:${change.id}`,
+      idempotencyKey: externalWriteKey(change.id),
       proposalId: proposal.id,
       store: change.store,
       recipient: `${change.store}/${change.entity}/${change.recordId}`,
@@ -247,7 +245,22 @@ export function changeAppliedEvent(
   };
 }
 
-function forcedEvent(proposal: Proposal, change: ProposedChange, actor: Actor): AuditEventInput {
+/**
+ * The outbox key of one change's external write: the outbox finds the write by it, and the same
+ * key goes to the remote system as its Idempotency-Key.
+ */
+export function externalWriteKey(changeId: string): string {
+  return `write:${changeId}`;
+}
+
+/** `change.forced`: a person chose to write over a value that changed since the proposal was computed. */
+export function forcedChangeEvent(
+  proposal: Proposal,
+  change: ProposedChange,
+  actor: Actor,
+  /** the value written over: the record's (refreshed base) or the external system's */
+  data: { overwrote: unknown },
+): AuditEventInput {
   return {
     actor,
     action: "change.forced",
@@ -258,7 +271,8 @@ function forcedEvent(proposal: Proposal, change: ProposedChange, actor: Actor): 
     data: {
       field: change.field,
       record: change.recordLabel,
-      overwrote: change.baseValue,
+      store: change.store,
+      overwrote: data.overwrote,
       decidedBy: change.decidedBy,
     },
   };
@@ -298,7 +312,13 @@ async function sendBackWithConflicts(
       baseVersion: record.version,
     });
   }
-  await updateProposal(tx, proposal.id, { status: "conflict", conflicts, decidedAt: null, decidedBy: null });
+  await transitionProposal(tx, {
+    proposalId: proposal.id,
+    from: ["approved"],
+    to: "conflict",
+    set: { conflicts, decidedAt: null, decidedBy: null },
+  });
+
   await appendAuditEvents(tx, [proposalEvent(proposal, actor, "proposal.conflict", { conflicts })]);
   return { status: "conflict", conflicts };
 }

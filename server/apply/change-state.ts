@@ -5,6 +5,7 @@ import { listOutboxItemsOfProposal } from "@/db/queries/outbox";
 import { getProposalById, listChangesOfProposal } from "@/db/queries/proposals";
 import { proposals } from "@/db/schema";
 import { AppError } from "../errors";
+import { externalWriteKey } from "./apply-change-set";
 import { getFieldDefinition } from "@/contracts/catalog";
 
 /**
@@ -74,9 +75,9 @@ export async function getChangeState(db: DbOrTx, proposalId: string) {
             }))
         : [],
     external: changes
-      .filter((c) => writes.some((w) => w.idempotencyKey === `write:${c.id}`))
+      .filter((c) => writes.some((w) => w.idempotencyKey === externalWriteKey(c.id)))
       .map((c) => {
-        const item = writes.find((w) => w.idempotencyKey === `write:${c.id}`);
+        const item = writes.find((w) => w.idempotencyKey === externalWriteKey(c.id));
         return {
           changeId: c.id,
           fieldLabel: labelOf(c.field),

@@ -23,7 +23,7 @@ import {
 import { AppError } from "../errors";
 import { getFieldDefinition } from "@/contracts/catalog";
 import { describeValue, sameValue, valueToWrite } from "@/contracts/values";
-import { changeAppliedEvent } from "./apply-change-set";
+import { changeAppliedEvent, forcedChangeEvent } from "./apply-change-set";
 import { finishProposalIfComplete, markRolledBack } from "./finish";
 
 export type ConnectorWriteResult =
@@ -212,15 +212,7 @@ async function recordExternalApplied(
       }),
     ];
     if (change.forced) {
-      events.push({
-        actor: connectorActor,
-        action: "change.forced",
-        entityType: change.entity,
-        entityId: change.recordId,
-        proposalId: proposal.id,
-        contactId: proposal.contactId,
-        data: { field: change.field, overwrote: params.current, store: change.store },
-      });
+      events.push(forcedChangeEvent(proposal, change, connectorActor, { overwrote: params.current }));
     }
     await appendAuditEvents(tx, events);
     await finishProposalIfComplete(tx, { proposalId: proposal.id, actor: connectorActor, boss: params.boss });

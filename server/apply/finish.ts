@@ -1,9 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Tx } from "@/db/client";
+import { decidedProposalStatuses } from "@/contracts/statuses";
 import { listChangesOfProposal, getProposalById, updateProposal } from "@/db/queries/proposals";
 import { appliedChanges } from "@/db/schema";
 import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
+import { transitionProposal } from "../proposals/state-machine";
 import { queueCustomerNotice } from "./notify";
 
 /** Change statuses that still wait for something: a decision, or an answer from an external system. */
@@ -24,11 +26,11 @@ export async function finishProposalIfComplete(
   const changes = await listChangesOfProposal(tx, proposal.id);
   if (changes.some((c) => unfinishedChangeStatuses.has(c.status))) return false;
   const applied = changes.filter((c) => c.status === "applied").length;
-  const moved = await updateProposal(tx, proposal.id, {
-    status: "applied",
-    appliedAt: new Date(),
-    claimedBy: null,
-    claimExpiresAt: null,
+  const moved = await transitionProposal(tx, {
+    proposalId: proposal.id,
+    from: decidedProposalStatuses,
+    to: "applied",
+    set: { appliedAt: new Date() },
   });
   if (!moved) return false;
   if (proposal.kind === "rollback" && proposal.rollsBackProposalId) {

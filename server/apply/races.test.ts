@@ -8,7 +8,7 @@ import { appliedChanges, contacts } from "@/db/schema";
 import { createTestDb, resetDatabase } from "@/testing/database";
 import type { Actor } from "../audit/append";
 import { AppError } from "../errors";
-import { approveProposal, rejectProposal } from "../proposals/decide";
+import { approveProposal, rejectProposal } from "../review/decide";
 import { sameValue } from "@/contracts/values";
 import { applyChangeSet } from "./apply-change-set";
 import { rollBackChangeSet } from "./rollback";

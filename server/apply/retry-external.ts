@@ -13,7 +13,7 @@ import { appendAuditEvents, type Actor } from "../audit/append";
 import { scheduleOutboxDelivery } from "@/jobs/outbox-delivery";
 import { AppError } from "../errors";
 import { getFieldDefinition } from "@/contracts/catalog";
-import { proposalEvent } from "./apply-change-set";
+import { externalWriteKey, proposalEvent } from "./apply-change-set";
 import { finishProposalIfComplete } from "./finish";
 
 export const retryPartialInput = z.object({
@@ -64,7 +64,7 @@ export async function retryPartiallyApplied(
           `${getFieldDefinition(change.field)?.label ?? change.field} of ${change.recordLabel} changed in ${change.store}: choose force or skip for it.`,
         );
       }
-      const item = await getOutboxItemByKey(tx, `write:${change.id}`);
+      const item = await getOutboxItemByKey(tx, externalWriteKey(change.id));
       if (action === "skip") {
         await updateProposedChange(tx, change.id, {
           status: "skipped",

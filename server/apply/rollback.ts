@@ -8,12 +8,13 @@ import {
   insertProposal,
   insertProposedChanges,
   listChangesOfProposal,
-  transitionProposal,
   updateProposedChange,
 } from "@/db/queries/proposals";
 import { appliedChanges, proposals, proposedChanges } from "@/db/schema";
 import { appendAuditEvents, type Actor } from "../audit/append";
-import { AppError } from "../errors";
+import { AppError, conflictError } from "../errors";
+import { transitionProposal } from "../proposals/state-machine";
+import { unfinishedProposalStatuses } from "@/contracts/statuses";
 import { getFieldDefinition } from "@/contracts/catalog";
 import { describeValue } from "@/contracts/values";
 import { applyChangeSetInTransaction, proposalEvent, type ApplyOutcome } from "./apply-change-set";
@@ -34,15 +35,6 @@ export const resolveRollbackInput = z.object({
 
 type UserActor = Extract<Actor, { type: "user" }>;
 export type RollBackResult = { rollbackProposalId: string; outcome: ApplyOutcome };
-
-/** Proposal statuses in which a rollback is still under way: a second one of the same change must wait. */
-const openRollbackStatuses = [
-  "pending_review",
-  "escalated",
-  "conflict",
-  "approved",
-  "partially_applied",
-] as const;
 
 /**
  * Rolls back an applied change set, or some of its fields: a new change set whose proposed values
@@ -90,7 +82,8 @@ export async function rollBackChangeSet(
             proposedChanges.rollsBackAppliedChangeId,
             wanted.map((w) => w.id),
           ),
-          inArray(proposals.status, [...openRollbackStatuses]),
+          // a rollback not final yet is still under way: a second one of the same change must wait
+          inArray(proposals.status, [...unfinishedProposalStatuses]),
           inArray(proposedChanges.status, ["pending", "approved", "conflict", "sending", "failed"]),
         ),
       )
@@ -208,14 +201,15 @@ export async function resolveRollbackConflicts(
         );
     }
     const moved = await transitionProposal(tx, {
-      id: proposal.id,
+      proposalId: proposal.id,
       expectedVersion: params.expectedVersion,
-      fromStatuses: ["conflict"],
-      set: { status: "approved", decidedBy: params.actor.id, decidedAt: new Date(), conflicts: null },
+      from: ["conflict"],
+      to: "approved",
+      set: { decidedBy: params.actor.id, decidedAt: new Date(), conflicts: null },
     });
     if (!moved) {
-      throw new AppError(
-        "CONFLICT",
+      throw conflictError(
+        "stale_version",
         `This rollback changed since you opened it (it is ${proposal.status.replaceAll("_", " ")}, version ${proposal.version}). Reload and decide again.`,
       );
     }

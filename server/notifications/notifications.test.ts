@@ -9,7 +9,7 @@ import { applyChangeSet } from "../apply/apply-change-set";
 import { createApprovedChangeSet } from "../apply/testing";
 import { retryOutboxItem } from "../apply/retry-external";
 import { deliverOutboxItem } from "../outbox/deliver";
-import { rejectProposal } from "../proposals/decide";
+import { rejectProposal } from "../review/decide";
 import { composeNotice } from "./compose";
 import { readNotificationConfig } from "./config";
 import { createNoticeSender } from "./send";

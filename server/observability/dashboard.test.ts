@@ -15,7 +15,7 @@ import { bossSchema, createBoss } from "@/jobs/boss";
 import { deadLetterQueue, jobNames } from "@/jobs/definitions";
 import { rollBackChangeSet } from "../apply/rollback";
 import { loadSessionUser } from "../auth/session";
-import { approveProposal, rejectProposal } from "../proposals/decide";
+import { approveProposal, rejectProposal } from "../review/decide";
 import { createCaller } from "../routers";
 import { dashboardSummary, type DashboardSummary } from "./dashboard";
 import { logger } from "./logger";

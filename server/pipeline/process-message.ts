@@ -19,6 +19,7 @@ import type { Extraction, Extractor } from "../extraction/types";
 import { routeChange, routeChangeSet } from "../policy/route";
 import { buildCandidateChanges, type CandidateChange } from "../proposals/build";
 import { supersedeOpenChanges } from "../proposals/supersede";
+import { initialProposalStatus } from "../proposals/state-machine";
 import { describeValue } from "@/contracts/values";
 
 export type PipelineDeps = { db: Db; boss: PgBoss; extractor: Extractor; shadowExtractor?: Extractor };
@@ -146,19 +147,13 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
     const slaMinutes =
       (firstIntent && policy.rules.slaMinutes[firstIntent as keyof typeof policy.rules.slaMinutes]) ||
       policy.rules.defaultSlaMinutes;
-    const status =
-      setRouting.route === "auto_apply"
-        ? "approved"
-        : setRouting.route === "review"
-          ? "pending_review"
-          : "declined";
 
     const proposal = await insertProposal(tx, {
       kind: "change",
       messageId,
       extractionId,
       contactId: resolution.contactId,
-      status,
+      status: initialProposalStatus(setRouting.route),
       intents: [...new Set(changes.map((c) => c.intent))],
       summary: summarize(changes),
       confidence: Math.min(...changes.map((c) => c.confidence)),

@@ -6,7 +6,7 @@ import { listProposalSummaries } from "@/db/queries/review";
 import type { Actor } from "../audit/append";
 import { AppError, isAppError } from "../errors";
 import { logger } from "../observability/logger";
-import { approveProposal, rejectProposal } from "../proposals/decide";
+import { approveProposal, rejectProposal } from "./decide";
 import { queueFilterSchema } from "@/contracts/queue-filters";
 
 type UserActor = Extract<Actor, { type: "user" }>;
@@ -51,10 +51,8 @@ function describeFailure(error: unknown, proposalId: string): { outcome: BulkOut
     logger.error({ err: error, proposalId }, "bulk decision failed");
     return { outcome: "failed", message: "Something went wrong on our side; it has been logged." };
   }
-  if (error.code === "CONFLICT" && error.message.startsWith("Already decided"))
-    return { outcome: "already_decided", message: error.message };
-  if (error.code === "CONFLICT" && error.details && "claimedBy" in error.details)
-    return { outcome: "claimed", message: error.message };
+  if (error.kind === "already_decided") return { outcome: "already_decided", message: error.message };
+  if (error.kind === "claimed_by_other") return { outcome: "claimed", message: error.message };
   if (error.code === "CONFLICT") return { outcome: "changed", message: error.message };
   return { outcome: "failed", message: error.message };
 }

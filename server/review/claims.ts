@@ -1,16 +1,13 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import {
-  getProposalById,
-  getProposalForUpdate,
-  transitionProposal,
-  type Proposal,
-} from "@/db/queries/proposals";
+import { openProposalStatuses } from "@/contracts/statuses";
+import { getProposalById, getProposalForUpdate, type Proposal } from "@/db/queries/proposals";
 import { acquireClaim, releaseClaim } from "@/db/queries/review";
 import { getUserById } from "@/db/queries/users";
 import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 import { can } from "@/contracts/permissions";
-import { AppError } from "../errors";
+import { AppError, conflictError } from "../errors";
+import { transitionProposal } from "../proposals/state-machine";
 
 type UserActor = Extract<Actor, { type: "user" }>;
 
@@ -121,10 +118,11 @@ export async function reassignProposal(
         throw new AppError("BAD_REQUEST", `${assignee.name} cannot decide proposals (${assignee.role})`);
       assigneeName = assignee.name;
     }
+    // an assignment is not a move: the status stays, the version bumps
     const moved = await transitionProposal(tx, {
-      id: current.id,
+      proposalId: current.id,
       expectedVersion: params.expectedVersion,
-      fromStatuses: ["pending_review", "escalated", "conflict"],
+      from: openProposalStatuses,
       set: {
         assignedTo: params.assigneeId,
         claimedBy: params.assigneeId,
@@ -132,8 +130,8 @@ export async function reassignProposal(
       },
     });
     if (!moved) {
-      throw new AppError(
-        "CONFLICT",
+      throw conflictError(
+        "stale_version",
         "This proposal changed or was decided since you loaded it; reload and try again.",
         {
           status: current.status,

@@ -12,7 +12,7 @@ import { getContactById } from "@/db/queries/records";
 import { auditEvents, decisions, proposals } from "@/db/schema";
 import { createTestDb, resetDatabase } from "@/testing/database";
 import type { Actor } from "../audit/append";
-import { approveProposal, decideChange, escalateProposal, rejectProposal } from "../proposals/decide";
+import { approveProposal, decideChange, escalateProposal, rejectProposal } from "./decide";
 import { bulkDecide } from "./bulk";
 import { claimProposal, reassignProposal } from "./claims";
 import { queueFilterSchema } from "@/contracts/queue-filters";

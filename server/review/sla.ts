@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
-import { transitionProposal } from "@/db/queries/proposals";
 import { listOverdueProposals } from "@/db/queries/review";
-import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
+import type { Actor } from "../audit/append";
+import { escalateInTransaction } from "./decide";
 
 export const slaActor: Actor = { type: "system", id: null, label: "review SLA" };
 
@@ -17,30 +17,17 @@ export async function escalateOverdueProposals(
   const overdue = await listOverdueProposals(db, { now, limit: params.limit ?? 500 });
   let escalated = 0;
   for (const item of overdue) {
-    const moved = await db.transaction(async (tx) => {
-      const proposal = await transitionProposal(tx, {
-        id: item.id,
+    const moved = await db.transaction((tx) =>
+      escalateInTransaction(tx, {
+        proposalId: item.id,
         expectedVersion: item.version,
-        fromStatuses: ["pending_review", "conflict"],
-        set: {
-          status: "escalated",
-          escalatedAt: now,
-          escalationReason: "Past its review SLA",
-          claimedBy: null,
-          claimExpiresAt: null,
-        },
-      });
-      if (!proposal) return false;
-      await appendAuditEvents(tx, [
-        {
-          actor: slaActor,
-          action: "proposal.escalated",
-          ...aboutProposal(proposal),
-          data: { reason: "sla_overdue", slaDueAt: item.slaDueAt?.toISOString() ?? null },
-        },
-      ]);
-      return true;
-    });
+        fromStatus: item.status,
+        actor: slaActor,
+        reason: "Past its review SLA",
+        now,
+        data: { slaDueAt: item.slaDueAt?.toISOString() ?? null },
+      }),
+    );
     if (moved) escalated += 1;
   }
   return { escalated };

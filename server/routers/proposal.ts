@@ -9,7 +9,7 @@ import {
   escalateProposalInput,
   rejectProposal,
   rejectProposalInput,
-} from "../proposals/decide";
+} from "../review/decide";
 import { getProposalDetail } from "../proposals/detail";
 import { listQueueInput } from "@/contracts/queue-filters";
 import { permissionProcedure, router } from "../trpc/init";

@@ -7,6 +7,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { Notice } from "@/components/app-shell/notice-alert";
 import { PageHeader } from "@/components/app-shell/page-header";
+import { isOpenProposalStatus } from "@/contracts/statuses";
 import type { EvidenceHighlight } from "@/components/changes/evidence-text";
 import { StatusBadge } from "@/components/changes/status-badge";
 import { formatDateTime, humanize } from "@/components/format";
@@ -47,8 +48,7 @@ export function ProposalView({
   // polled: a decision made elsewhere shows up here within seconds
   const { data } = useSuspenseQuery({ ...trpc.proposal.get.queryOptions({ id }), refetchInterval: 5_000 });
   const { proposal, changes, message, contact } = data;
-  const open =
-    proposal.status === "pending_review" || proposal.status === "escalated" || proposal.status === "conflict";
+  const open = isOpenProposalStatus(proposal.status);
   const claim = useClaim(id, canDecide && open);
   const heldByOther = claim.result?.status === "held_by_other" ? claim.result : null;
 

@@ -1,20 +1,24 @@
 import { z } from "zod";
-import { openProposalStatuses } from "@/contracts/statuses";
-import type { Db, Tx } from "@/db/client";
+import {
+  escalatableProposalStatuses,
+  isOpenProposalStatus,
+  openProposalStatuses,
+} from "@/contracts/statuses";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { getUserById } from "@/db/queries/users";
 import {
   getProposalById,
   insertDecision,
   listChangesOfProposal,
   listDecisionsOfProposal,
-  transitionProposal,
   updateProposedChange,
   type Proposal,
 } from "@/db/queries/proposals";
 import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 import { applyChangeSetInTransaction, type ApplyOutcome } from "../apply/apply-change-set";
-import { AppError } from "../errors";
+import { AppError, conflictError } from "../errors";
 import { normalizeFieldValue } from "../extraction/normalize";
+import { transitionProposal } from "../proposals/state-machine";
 
 export const approveProposalInput = z.object({
   proposalId: z.string().uuid(),
@@ -41,8 +45,8 @@ async function assertNotClaimedByOther(tx: Tx | Db, proposal: Proposal, actor: U
   if (!proposal.claimedBy || proposal.claimedBy === actor.id) return;
   if (!proposal.claimExpiresAt || proposal.claimExpiresAt.getTime() <= Date.now()) return;
   const holder = (await getUserById(tx, proposal.claimedBy))?.name ?? "someone else";
-  throw new AppError(
-    "CONFLICT",
+  throw conflictError(
+    "claimed_by_other",
     `${holder} is working on this (claimed until ${proposal.claimExpiresAt.toISOString()}).`,
     {
       claimedBy: holder,
@@ -55,12 +59,12 @@ async function assertNotClaimedByOther(tx: Tx | Db, proposal: Proposal, actor: U
 async function explainLostRace(tx: Tx | Db, proposalId: string, expectedVersion: number): Promise<AppError> {
   const current = await getProposalById(tx, proposalId);
   if (!current) return new AppError("NOT_FOUND", "This proposal does not exist");
-  if (!(openProposalStatuses as readonly string[]).includes(current.status)) {
+  if (!isOpenProposalStatus(current.status)) {
     const by = current.decidedBy ? (await getUserById(tx, current.decidedBy))?.name : null;
     const who = by ?? (current.route === "auto_apply" ? "the policy" : "someone else");
     const when = current.decidedAt ? ` at ${current.decidedAt.toISOString()}` : "";
-    return new AppError(
-      "CONFLICT",
+    return conflictError(
+      "already_decided",
       `Already decided by ${who}${when}: this proposal is ${current.status.replace("_", " ")}.`,
       {
         status: current.status,
@@ -68,8 +72,8 @@ async function explainLostRace(tx: Tx | Db, proposalId: string, expectedVersion:
       },
     );
   }
-  return new AppError(
-    "CONFLICT",
+  return conflictError(
+    "stale_version",
     `This proposal changed since you opened it (version ${expectedVersion} → ${current.version}). Reload to see the latest before deciding.`,
     { status: current.status, version: current.version },
   );
@@ -109,18 +113,10 @@ export async function approveProposal(
     }
     const complete = approvals.length + 1 >= proposal.requiredApprovals;
     const moved = await transitionProposal(tx, {
-      id: proposal.id,
+      proposalId: proposal.id,
       expectedVersion: params.expectedVersion,
-      fromStatuses: openProposalStatuses,
-      set: complete
-        ? {
-            status: "approved",
-            decidedBy: params.actor.id,
-            decidedAt: new Date(),
-            claimedBy: null,
-            claimExpiresAt: null,
-          }
-        : {},
+      from: openProposalStatuses,
+      ...(complete ? { to: "approved", set: { decidedBy: params.actor.id, decidedAt: new Date() } } : {}),
     });
     if (!moved) throw await explainLostRace(tx, proposal.id, params.expectedVersion);
 
@@ -168,16 +164,11 @@ export async function rejectProposal(
     const current = await getProposalById(tx, params.proposalId);
     if (current) await assertNotClaimedByOther(tx, current, params.actor);
     const moved = await transitionProposal(tx, {
-      id: params.proposalId,
+      proposalId: params.proposalId,
       expectedVersion: params.expectedVersion,
-      fromStatuses: openProposalStatuses,
-      set: {
-        status: "rejected",
-        decidedBy: params.actor.id,
-        decidedAt: new Date(),
-        claimedBy: null,
-        claimExpiresAt: null,
-      },
+      from: openProposalStatuses,
+      to: "rejected",
+      set: { decidedBy: params.actor.id, decidedAt: new Date() },
     });
     if (!moved) throw await explainLostRace(tx, params.proposalId, params.expectedVersion);
     for (const change of await listChangesOfProposal(tx, moved.id)) {
@@ -238,7 +229,7 @@ export async function decideChange(
     const change = changes.find((c) => c.id === params.changeId);
     if (!change) throw new AppError("BAD_REQUEST", "This field is not part of this proposal");
     const undecided = (c: { status: string }) => c.status === "pending" || c.status === "conflict";
-    if (!(openProposalStatuses as readonly string[]).includes(proposal.status))
+    if (!isOpenProposalStatus(proposal.status))
       throw await explainLostRace(tx, proposal.id, params.expectedVersion);
     if (!undecided(change))
       throw new AppError("CONFLICT", `This field is already ${change.status.replace("_", " ")}.`);
@@ -260,18 +251,12 @@ export async function decideChange(
     const settled = othersOpen.length === 0;
     const now = new Date();
     const moved = await transitionProposal(tx, {
-      id: proposal.id,
+      proposalId: proposal.id,
       expectedVersion: params.expectedVersion,
-      fromStatuses: openProposalStatuses,
-      set: !settled
-        ? {}
-        : {
-            status: anyApproved ? "approved" : "rejected",
-            decidedBy: params.actor.id,
-            decidedAt: now,
-            claimedBy: null,
-            claimExpiresAt: null,
-          },
+      from: openProposalStatuses,
+      ...(settled
+        ? { to: anyApproved ? "approved" : "rejected", set: { decidedBy: params.actor.id, decidedAt: now } }
+        : {}),
     });
     if (!moved) throw await explainLostRace(tx, proposal.id, params.expectedVersion);
 
@@ -346,35 +331,63 @@ export async function escalateProposal(
     if (current.status === "escalated")
       throw new AppError("CONFLICT", "This proposal is already escalated to the leads.");
     await assertNotClaimedByOther(tx, current, params.actor);
-    const moved = await transitionProposal(tx, {
-      id: params.proposalId,
+    const moved = await escalateInTransaction(tx, {
+      proposalId: params.proposalId,
       expectedVersion: params.expectedVersion,
-      fromStatuses: ["pending_review", "conflict"],
-      set: {
-        status: "escalated",
-        escalatedBy: params.actor.id,
-        escalatedAt: new Date(),
-        escalationReason: params.reason,
-        claimedBy: null,
-        claimExpiresAt: null,
-      },
+      fromStatus: current.status,
+      actor: params.actor,
+      reason: params.reason,
     });
     if (!moved) throw await explainLostRace(tx, params.proposalId, params.expectedVersion);
-    await insertDecision(tx, {
-      proposalId: moved.id,
-      kind: "escalate",
-      userId: params.actor.id,
-      reason: params.reason,
-      proposalVersion: params.expectedVersion,
-    });
-    await appendAuditEvents(tx, [
-      {
-        actor: params.actor,
-        action: "proposal.escalated",
-        ...aboutProposal(moved),
-        data: { reason: params.reason, fromStatus: current.status },
-      },
-    ]);
     return moved;
   });
+}
+
+/**
+ * The one escalation, by a person or by the review SLA (server/review/sla.ts): the move to
+ * `escalated` (a compare-and-set, so a decision racing it wins or loses whole), its decision row
+ * and its audit entry. Returns undefined when the proposal moved on since `expectedVersion`.
+ */
+export async function escalateInTransaction(
+  tx: DbOrTx,
+  params: {
+    proposalId: string;
+    expectedVersion: number;
+    /** the status it was read in, for the trail */
+    fromStatus: Proposal["status"];
+    actor: Actor;
+    reason: string;
+    now?: Date;
+    /** more for the audit entry (the SLA that ran out) */
+    data?: Record<string, unknown>;
+  },
+): Promise<Proposal | undefined> {
+  const moved = await transitionProposal(tx, {
+    proposalId: params.proposalId,
+    expectedVersion: params.expectedVersion,
+    from: escalatableProposalStatuses,
+    to: "escalated",
+    set: {
+      escalatedBy: params.actor.type === "user" ? params.actor.id : null,
+      escalatedAt: params.now ?? new Date(),
+      escalationReason: params.reason,
+    },
+  });
+  if (!moved) return undefined;
+  await insertDecision(tx, {
+    proposalId: moved.id,
+    kind: "escalate",
+    userId: params.actor.type === "user" ? params.actor.id : null,
+    reason: params.reason,
+    proposalVersion: params.expectedVersion,
+  });
+  await appendAuditEvents(tx, [
+    {
+      actor: params.actor,
+      action: "proposal.escalated",
+      ...aboutProposal(moved),
+      data: { reason: params.reason, fromStatus: params.fromStatus, ...params.data },
+    },
+  ]);
+  return moved;
 }
