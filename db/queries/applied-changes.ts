@@ -1,6 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { appliedChanges } from "../schema";
+import { appliedChanges, proposedChanges } from "../schema";
 
 export type AppliedChange = typeof appliedChanges.$inferSelect;
 
@@ -26,4 +26,47 @@ export async function getLastAppliedChangeOnField(db: DbOrTx, recordId: string, 
 
 export async function listAppliedChangesOfProposal(db: DbOrTx, proposalId: string) {
   return db.select().from(appliedChanges).where(eq(appliedChanges.proposalId, proposalId));
+}
+
+/** What of a change set still stands: its written changes no rollback has undone. */
+export async function listStandingAppliedChangesOfProposal(db: DbOrTx, proposalId: string) {
+  return db
+    .select()
+    .from(appliedChanges)
+    .where(and(eq(appliedChanges.proposalId, proposalId), isNull(appliedChanges.rolledBackByProposalId)));
+}
+
+export async function hasStandingAppliedChange(db: DbOrTx, proposalId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: appliedChanges.id })
+    .from(appliedChanges)
+    .where(and(eq(appliedChanges.proposalId, proposalId), isNull(appliedChanges.rolledBackByProposalId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Links an applied change to the rollback that undid it; a change already undone keeps its first link. */
+export async function markAppliedChangeRolledBack(
+  db: DbOrTx,
+  params: { appliedChangeId: string; rollbackProposalId: string },
+): Promise<void> {
+  await db
+    .update(appliedChanges)
+    .set({ rolledBackByProposalId: params.rollbackProposalId, rolledBackAt: new Date() })
+    .where(and(eq(appliedChanges.id, params.appliedChangeId), isNull(appliedChanges.rolledBackByProposalId)));
+}
+
+/** The fields a change set wrote, in the order they were proposed: what the customer notice lists. */
+export async function listWrittenChangesOfProposal(db: DbOrTx, proposalId: string) {
+  return db
+    .select({
+      intent: proposedChanges.intent,
+      field: appliedChanges.field,
+      recordLabel: proposedChanges.recordLabel,
+      value: appliedChanges.newValue,
+    })
+    .from(appliedChanges)
+    .innerJoin(proposedChanges, eq(proposedChanges.id, appliedChanges.proposedChangeId))
+    .where(eq(appliedChanges.proposalId, proposalId))
+    .orderBy(proposedChanges.position);
 }

@@ -45,3 +45,14 @@ export async function listPolicyHistory(db: DbOrTx) {
     .leftJoin(users, eq(users.id, policyVersions.createdBy))
     .orderBy(desc(policyVersions.version));
 }
+
+/** The partial unique index allows one active version: retire the old one before inserting the next. */
+export async function deactivatePolicyVersion(db: DbOrTx, id: string): Promise<void> {
+  await db.update(policyVersions).set({ isActive: false }).where(eq(policyVersions.id, id));
+}
+
+export async function insertPolicyVersion(db: DbOrTx, values: typeof policyVersions.$inferInsert) {
+  const [row] = await db.insert(policyVersions).values(values).returning();
+  if (!row) throw new Error("insert into policy_versions returned nothing");
+  return row;
+}

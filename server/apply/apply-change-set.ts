@@ -1,6 +1,10 @@
 import type { PgBoss } from "pg-boss";
 import type { Db, Tx } from "@/db/client";
-import { getLastAppliedChangeOnField, insertAppliedChange } from "@/db/queries/applied-changes";
+import {
+  getLastAppliedChangeOnField,
+  insertAppliedChange,
+  markAppliedChangeRolledBack,
+} from "@/db/queries/applied-changes";
 import {
   getProposalForUpdate,
   listChangesOfProposal,
@@ -19,7 +23,7 @@ import { AppError } from "../errors";
 import { transitionProposal } from "../proposals/state-machine";
 import { getFieldDefinition } from "@/contracts/catalog";
 import { sameValue, valueToWrite } from "@/contracts/values";
-import { finishProposalIfComplete, markRolledBack } from "./finish";
+import { finishProposalIfComplete } from "./finish";
 
 export type ApplyOutcome =
   | { status: "applied"; applied: number; unchanged: number }
@@ -120,7 +124,10 @@ export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): 
       if (sameValue(record.values[field.field], valueToWrite(change))) {
         await updateProposedChange(tx, change.id, { status: "no_op" });
         if (change.rollsBackAppliedChangeId)
-          await markRolledBack(tx, change.rollsBackAppliedChangeId, proposal.id);
+          await markAppliedChangeRolledBack(tx, {
+            appliedChangeId: change.rollsBackAppliedChangeId,
+            rollbackProposalId: proposal.id,
+          });
         unchanged += 1;
         continue;
       }
@@ -157,7 +164,10 @@ export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): 
       if (!row) throw new AppError("CONFLICT", "This change was already applied");
       await updateProposedChange(tx, change.id, { status: "applied" });
       if (change.rollsBackAppliedChangeId)
-        await markRolledBack(tx, change.rollsBackAppliedChangeId, proposal.id);
+        await markAppliedChangeRolledBack(tx, {
+          appliedChangeId: change.rollsBackAppliedChangeId,
+          rollbackProposalId: proposal.id,
+        });
       applied += 1;
       audit.push(
         changeAppliedEvent(proposal, change, params.actor, {

@@ -1,9 +1,8 @@
-import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { listAppliedChangesOfProposal } from "@/db/queries/applied-changes";
 import { listOutboxItemsOfProposal } from "@/db/queries/outbox";
 import { getProposalById, listChangesOfProposal } from "@/db/queries/proposals";
-import { proposals } from "@/db/schema";
+import { listRollbacksOfProposal } from "@/db/queries/rollbacks";
 import { AppError } from "../errors";
 import { externalWriteKey } from "./apply-change-set";
 import { getFieldDefinition } from "@/contracts/catalog";
@@ -20,16 +19,7 @@ export async function getChangeState(db: DbOrTx, proposalId: string) {
     listChangesOfProposal(db, proposal.id),
     listAppliedChangesOfProposal(db, proposal.id),
     listOutboxItemsOfProposal(db, proposal.id),
-    db
-      .select({
-        id: proposals.id,
-        status: proposals.status,
-        summary: proposals.summary,
-        createdAt: proposals.createdAt,
-      })
-      .from(proposals)
-      .where(eq(proposals.rollsBackProposalId, proposal.id))
-      .orderBy(desc(proposals.createdAt)),
+    listRollbacksOfProposal(db, proposal.id),
     proposal.rollsBackProposalId ? getProposalById(db, proposal.rollsBackProposalId) : undefined,
   ]);
   const labelOf = (key: string) => getFieldDefinition(key)?.label ?? key;

@@ -1,15 +1,15 @@
-import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db, Tx } from "@/db/client";
-import { insertAppliedChange } from "@/db/queries/applied-changes";
+import { insertAppliedChange, markAppliedChangeRolledBack } from "@/db/queries/applied-changes";
 import { getOutboxItemForUpdate, updateOutboxItem, type OutboxItem } from "@/db/queries/outbox";
+import { getProposedChangeById } from "@/db/queries/proposed-changes";
 import {
   getProposalForUpdate,
   updateProposal,
   updateProposedChange,
   type ProposedChange,
 } from "@/db/queries/proposals";
-import { proposedChanges, type ConflictDetail } from "@/db/schema";
+import type { ConflictDetail } from "@/db/schema";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { lockAuditChain } from "../audit/chain-lock";
 import { getConnector } from "../connectors/builtin";
@@ -24,7 +24,7 @@ import { AppError } from "../errors";
 import { getFieldDefinition } from "@/contracts/catalog";
 import { describeValue, sameValue, valueToWrite } from "@/contracts/values";
 import { changeAppliedEvent, forcedChangeEvent } from "./apply-change-set";
-import { finishProposalIfComplete, markRolledBack } from "./finish";
+import { finishProposalIfComplete } from "./finish";
 
 export type ConnectorWriteResult =
   | { status: "written"; alreadyHadValue: boolean }
@@ -33,11 +33,6 @@ export type ConnectorWriteResult =
   | { status: "obsolete"; reason: string };
 
 const connectorActor: Actor = { type: "system", id: null, label: "connector delivery" };
-
-async function getChange(db: Db | Tx, id: string): Promise<ProposedChange | undefined> {
-  const [change] = await db.select().from(proposedChanges).where(eq(proposedChanges.id, id));
-  return change;
-}
 
 /**
  * Writes one change to an external system: GET the record and its ETag, check the remote value is
@@ -54,7 +49,7 @@ export async function deliverConnectorWrite(
   deps: { boss?: PgBoss },
 ): Promise<ConnectorWriteResult> {
   const changeId = (item.payload as { changeId?: string }).changeId;
-  const change = changeId ? await getChange(db, changeId) : undefined;
+  const change = changeId ? await getProposedChangeById(db, changeId) : undefined;
   if (!change) return obsolete(db, item, "The change this write belonged to no longer exists.");
   if (change.status === "applied") {
     await updateOutboxItem(db, item.id, {
@@ -149,7 +144,7 @@ async function recordExternalApplied(
     const proposal = await getProposalForUpdate(tx, change.proposalId);
     await lockAuditChain(tx);
     const locked = await getOutboxItemForUpdate(tx, item.id);
-    const fresh = await getChange(tx, change.id);
+    const fresh = await getProposedChangeById(tx, change.id);
     if (!proposal || !locked || !fresh || fresh.status === "applied") {
       if (locked && locked.status !== "sent")
         await updateOutboxItem(tx, item.id, {
@@ -191,7 +186,10 @@ async function recordExternalApplied(
     if (!row) throw new AppError("CONFLICT", "This change was already applied");
     await updateProposedChange(tx, change.id, { status: "applied", lastError: null });
     if (change.rollsBackAppliedChangeId)
-      await markRolledBack(tx, change.rollsBackAppliedChangeId, proposal.id);
+      await markAppliedChangeRolledBack(tx, {
+        appliedChangeId: change.rollsBackAppliedChangeId,
+        rollbackProposalId: proposal.id,
+      });
     await updateOutboxItem(tx, item.id, {
       status: "sent",
       sentAt: new Date(),
@@ -228,7 +226,7 @@ async function recordRemoteConflict(
 ): Promise<ConnectorWriteResult> {
   await db.transaction(async (tx) => {
     const proposal = await getProposalForUpdate(tx, change.proposalId);
-    const fresh = await getChange(tx, change.id);
+    const fresh = await getProposedChangeById(tx, change.id);
     if (!proposal || fresh?.status !== "sending") return;
     await updateProposedChange(tx, change.id, { status: "conflict", lastError: reason });
     await updateOutboxItem(tx, item.id, {
@@ -276,7 +274,7 @@ export async function recordConnectorWriteFailure(
   if (!dead) return;
   const changeId = (item.payload as { changeId?: string }).changeId;
   if (!changeId) return;
-  const change = await getChange(tx, changeId);
+  const change = await getProposedChangeById(tx, changeId);
   if (change?.status !== "sending") return;
   await updateProposedChange(tx, change.id, { status: "failed", lastError: message });
   await appendAuditEvents(tx, [

@@ -1,9 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Tx } from "@/db/client";
+import { hasStandingAppliedChange } from "@/db/queries/applied-changes";
 import { decidedProposalStatuses } from "@/contracts/statuses";
 import { listChangesOfProposal, getProposalById, updateProposal } from "@/db/queries/proposals";
-import { appliedChanges } from "@/db/schema";
 import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 import { transitionProposal } from "../proposals/state-machine";
 import { queueCustomerNotice } from "./notify";
@@ -35,17 +34,7 @@ export async function finishProposalIfComplete(
   if (!moved) return false;
   if (proposal.kind === "rollback" && proposal.rollsBackProposalId) {
     // the original counts as rolled back once none of its written changes stands any more
-    const [standing] = await tx
-      .select({ id: appliedChanges.id })
-      .from(appliedChanges)
-      .where(
-        and(
-          eq(appliedChanges.proposalId, proposal.rollsBackProposalId),
-          isNull(appliedChanges.rolledBackByProposalId),
-        ),
-      )
-      .limit(1);
-    if (!standing)
+    if (!(await hasStandingAppliedChange(tx, proposal.rollsBackProposalId)))
       await updateProposal(tx, proposal.rollsBackProposalId, { rolledBackByProposalId: proposal.id });
   }
   if (applied > 0) await queueCustomerNotice(tx, { proposal: moved, boss: params.boss });
@@ -63,16 +52,4 @@ export async function finishProposalIfComplete(
     },
   ]);
   return true;
-}
-
-/** Links an applied change to the rollback that undid it. */
-export async function markRolledBack(
-  tx: Tx,
-  appliedChangeId: string,
-  rollbackProposalId: string,
-): Promise<void> {
-  await tx
-    .update(appliedChanges)
-    .set({ rolledBackByProposalId: rollbackProposalId, rolledBackAt: new Date() })
-    .where(and(eq(appliedChanges.id, appliedChangeId), isNull(appliedChanges.rolledBackByProposalId)));
 }

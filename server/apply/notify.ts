@@ -1,10 +1,9 @@
-import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Tx } from "@/db/client";
+import { listWrittenChangesOfProposal } from "@/db/queries/applied-changes";
 import { getMessageById } from "@/db/queries/messages";
 import type { Proposal } from "@/db/queries/proposals";
 import { getContactById } from "@/db/queries/records";
-import { appliedChanges, proposedChanges } from "@/db/schema";
 import { putInOutbox } from "@/jobs/outbox-delivery";
 import { composeNotice } from "../notifications/compose";
 
@@ -22,17 +21,7 @@ export async function queueCustomerNotice(
   if (!proposal.messageId) return;
   const message = await getMessageById(tx, proposal.messageId);
   if (!message) return;
-  const written = await tx
-    .select({
-      intent: proposedChanges.intent,
-      field: appliedChanges.field,
-      recordLabel: proposedChanges.recordLabel,
-      value: appliedChanges.newValue,
-    })
-    .from(appliedChanges)
-    .innerJoin(proposedChanges, eq(proposedChanges.id, appliedChanges.proposedChangeId))
-    .where(eq(appliedChanges.proposalId, proposal.id))
-    .orderBy(proposedChanges.position);
+  const written = await listWrittenChangesOfProposal(tx, proposal.id);
   if (written.length === 0) return;
   const contact = proposal.contactId ? await getContactById(tx, proposal.contactId) : undefined;
   const notice = composeNotice({

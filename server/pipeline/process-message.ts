@@ -1,6 +1,6 @@
 import type { PgBoss } from "pg-boss";
 import type { Db, Tx } from "@/db/client";
-import { extractions } from "@/db/schema";
+import { upsertExtraction } from "@/db/queries/extractions";
 import { getMessageById, getMessageForUpdate, updateMessage, type Message } from "@/db/queries/messages";
 import { getActivePolicy } from "@/db/queries/policies";
 import {
@@ -259,22 +259,15 @@ function unmatchedReason(resolution: CustomerResolution, sender: string): string
 async function recordExtractions(tx: Tx, messageId: string, runs: ExtractorRun[]): Promise<string | null> {
   let primaryId: string | null = null;
   for (const run of runs) {
-    const [row] = await tx
-      .insert(extractions)
-      .values({
-        messageId,
-        extractorName: run.extractor.name,
-        extractorVersion: run.extractor.version,
-        isPrimary: run.isPrimary,
-        output: run.output,
-        durationMs: run.durationMs,
-      })
-      .onConflictDoUpdate({
-        target: [extractions.messageId, extractions.extractorName, extractions.extractorVersion],
-        set: { output: run.output, durationMs: run.durationMs, createdAt: new Date() },
-      })
-      .returning({ id: extractions.id });
-    if (run.isPrimary) primaryId = row?.id ?? null;
+    const id = await upsertExtraction(tx, {
+      messageId,
+      extractorName: run.extractor.name,
+      extractorVersion: run.extractor.version,
+      isPrimary: run.isPrimary,
+      output: run.output,
+      durationMs: run.durationMs,
+    });
+    if (run.isPrimary) primaryId = id ?? null;
   }
   return primaryId;
 }

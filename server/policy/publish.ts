@@ -1,8 +1,11 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { lockActivePolicy, nextPolicyVersionNumber } from "@/db/queries/policies";
-import { policyVersions } from "@/db/schema";
+import {
+  deactivatePolicyVersion,
+  insertPolicyVersion,
+  lockActivePolicy,
+  nextPolicyVersionNumber,
+} from "@/db/queries/policies";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
 import { compactRules, describePolicyChanges, policyRulesSchema } from "@/contracts/policy-rules";
@@ -42,14 +45,14 @@ export async function publishPolicy(
         "These rules are the same as the active policy's: nothing to publish.",
       );
     const version = await nextPolicyVersionNumber(tx);
-    // the partial unique index allows one active row: retire the old one first
-    if (active)
-      await tx.update(policyVersions).set({ isActive: false }).where(eq(policyVersions.id, active.id));
-    const [created] = await tx
-      .insert(policyVersions)
-      .values({ version, rules, isActive: true, note: params.note, createdBy: params.actor.id })
-      .returning();
-    if (!created) throw new Error("insert into policy_versions returned nothing");
+    if (active) await deactivatePolicyVersion(tx, active.id);
+    const created = await insertPolicyVersion(tx, {
+      version,
+      rules,
+      isActive: true,
+      note: params.note,
+      createdBy: params.actor.id,
+    });
     await appendAuditEvents(tx, [
       {
         actor: params.actor,
