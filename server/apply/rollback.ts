@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { listStandingAppliedChangesOfProposal } from "@/db/queries/applied-changes";
 import {
   getProposalForUpdate,
   insertDecision,
@@ -10,11 +10,10 @@ import {
   listChangesOfProposal,
   updateProposedChange,
 } from "@/db/queries/proposals";
-import { appliedChanges, proposals, proposedChanges } from "@/db/schema";
+import { getRollbackUnderWay } from "@/db/queries/rollbacks";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError, conflictError } from "../errors";
 import { transitionProposal } from "../proposals/state-machine";
-import { unfinishedProposalStatuses } from "@/contracts/statuses";
 import { getFieldDefinition } from "@/contracts/catalog";
 import { describeValue } from "@/contracts/values";
 import { applyChangeSetInTransaction, proposalEvent, type ApplyOutcome } from "./apply-change-set";
@@ -56,10 +55,7 @@ export async function rollBackChangeSet(
         `Only applied changes can be rolled back; this proposal is ${original.status.replaceAll("_", " ")}.`,
       );
     }
-    const written = await tx
-      .select()
-      .from(appliedChanges)
-      .where(and(eq(appliedChanges.proposalId, original.id), isNull(appliedChanges.rolledBackByProposalId)));
+    const written = await listStandingAppliedChangesOfProposal(tx, original.id);
     const wanted = params.appliedChangeIds
       ? written.filter((w) => params.appliedChangeIds?.includes(w.id))
       : written;
@@ -72,28 +68,13 @@ export async function rollBackChangeSet(
     if (wanted.length === 0)
       throw new AppError("CONFLICT", "Everything in this change set has already been rolled back.");
 
-    const underWay = await tx
-      .select({ proposalId: proposals.id, appliedChangeId: proposedChanges.rollsBackAppliedChangeId })
-      .from(proposedChanges)
-      .innerJoin(proposals, eq(proposals.id, proposedChanges.proposalId))
-      .where(
-        and(
-          inArray(
-            proposedChanges.rollsBackAppliedChangeId,
-            wanted.map((w) => w.id),
-          ),
-          // a rollback not final yet is still under way: a second one of the same change must wait
-          inArray(proposals.status, [...unfinishedProposalStatuses]),
-          inArray(proposedChanges.status, ["pending", "approved", "conflict", "sending", "failed"]),
-        ),
-      )
-      .limit(1);
-    if (underWay[0]) {
+    const underWay = await getRollbackUnderWay(tx, { appliedChangeIds: wanted.map((w) => w.id) });
+    if (underWay) {
       throw new AppError(
         "CONFLICT",
-        `A rollback of this change is already under way (proposal ${underWay[0].proposalId.slice(0, 8)}); finish that one first.`,
+        `A rollback of this change is already under way (proposal ${underWay.proposalId.slice(0, 8)}); finish that one first.`,
         {
-          rollbackProposalId: underWay[0].proposalId,
+          rollbackProposalId: underWay.proposalId,
         },
       );
     }
