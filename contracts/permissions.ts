@@ -1,4 +1,4 @@
-/** Roles are data: this table is DESIGN.md's role table, and `can()` is the only check. */
+/** Roles are data: this table is the product's role table (README, Roles), and `can()` is the only check. */
 export const roles = ["admin", "lead", "reviewer", "auditor"] as const;
 export type Role = (typeof roles)[number];
 

@@ -1,7 +1,7 @@
 import { expect, test } from "./fixtures/test";
 import { openQueueFor, postPhoneChanges, uniqueExchange } from "./review-helpers";
 
-// Leads may roll back (DESIGN.md "Roles"); the approvals below are theirs too.
+// Leads may roll back (the role table in contracts/permissions.ts); the approvals below are theirs too.
 test.use({ role: "lead" });
 
 async function approveFromQueue(page: import("@playwright/test").Page, exchange: string) {

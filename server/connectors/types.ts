@@ -13,7 +13,7 @@ export type StoredRecord = {
 };
 
 /**
- * A system of record. DESIGN.md: read a record with its version; apply field changes if the
+ * A system of record (docs/architecture.md, "Where to add"): read a record with its version; apply field changes if the
  * version still matches; report conflicts. Built-in stores work inside our transaction.
  */
 export interface Connector {

@@ -46,7 +46,7 @@ function calibrationVerdict(count: number, acceptedShare: number | null, meanCon
 }
 
 /**
- * Everything the dashboard shows (DESIGN.md step 10), computed from our own tables. The window is
+ * Everything the dashboard shows (docs/architecture.md, "Observe"), computed from our own tables. The window is
  * the last 24 hours, 7 days or 30 days up to `now`; throughput is bucketed by whole UTC hours or
  * days, so the first and last buckets are partly outside the window. The queue and the current
  * failures are as they are now, whatever the window.
