@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { upsertExtraction } from "@/db/queries/extractions";
 import { getMessageById, getMessageForUpdate, updateMessage, type Message } from "@/db/queries/messages";
 import { getActivePolicy } from "@/db/queries/policies";
+import { getContactById } from "@/db/queries/records";
 import {
   countRecentAutoApplies,
   getProposalOfMessage,
@@ -15,7 +16,7 @@ import { appendAuditEvents, systemActor, type Actor, type AuditEventInput } from
 import { resolveCustomer, type CustomerResolution } from "../customers/resolve";
 import { AppError } from "../errors";
 import { getIntentDefinition } from "@/contracts/catalog";
-import type { Extraction, Extractor } from "../extraction/types";
+import type { Extraction, ExtractionInput, Extractor } from "../extraction/types";
 import { routeChange, routeChangeSet } from "../policy/route";
 import { buildCandidateChanges, type CandidateChange } from "../proposals/build";
 import { supersedeOpenChanges } from "../proposals/supersede";
@@ -34,6 +35,7 @@ type ExtractorRun = { extractor: Extractor; output: Extraction; durationMs: numb
 async function runExtractor(
   extractor: Extractor,
   message: Message,
+  customer: ExtractionInput["customer"],
   isPrimary: boolean,
 ): Promise<ExtractorRun> {
   const started = performance.now();
@@ -43,6 +45,7 @@ async function runExtractor(
     channel: message.channel,
     sender: message.sender,
     receivedAt: message.receivedAt,
+    customer,
   });
   return { extractor, output, durationMs: performance.now() - started, isPrimary };
 }
@@ -54,6 +57,14 @@ function summarize(changes: CandidateChange[]): string {
       return `${label} (${change.recordLabel}): ${describeValue(change.proposedValue)}`;
     })
     .join("; ");
+}
+
+/** What the extractor may know of the verified customer: their country and name on record. */
+async function customerContext(db: Db, contactId: string): Promise<NonNullable<ExtractionInput["customer"]>> {
+  const contact = await getContactById(db, contactId);
+  if (!contact) return {};
+  const country = contact.postalAddress?.country ?? contact.shippingAddress?.country;
+  return { ...(country ? { country } : {}), ...(contact.name ? { name: contact.name } : {}) };
 }
 
 /**
@@ -72,9 +83,10 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
 
   // Extraction runs outside the transaction: an LLM call can take seconds.
   const resolution = await resolveCustomer(db, message.sender);
-  const primary = await runExtractor(deps.extractor, message, true);
+  const customer = resolution.contactId ? await customerContext(db, resolution.contactId) : {};
+  const primary = await runExtractor(deps.extractor, message, customer, true);
   const shadow = deps.shadowExtractor
-    ? await runExtractor(deps.shadowExtractor, message, false).catch(() => undefined)
+    ? await runExtractor(deps.shadowExtractor, message, customer, false).catch(() => undefined)
     : undefined;
 
   return db.transaction(async (tx) => {
@@ -135,12 +147,18 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
       resolution.contactId,
       new Date(Date.now() - 24 * 3600_000),
     );
+    // a message the extractor flagged (an injection attempt, a language it cannot read) casts
+    // its doubt on every change in it
+    const messageDoubts = primary.output.flags ?? [];
     const routings = changes.map((change) =>
-      routeChange(change, {
-        rules: policy.rules,
-        resolutionConfidence: resolution.confidence,
-        recentAutoApplies,
-      }),
+      routeChange(
+        { ...change, doubts: [...change.doubts, ...messageDoubts] },
+        {
+          rules: policy.rules,
+          resolutionConfidence: resolution.confidence,
+          recentAutoApplies,
+        },
+      ),
     );
     const setRouting = routeChangeSet(routings);
     const firstIntent = changes[0]?.intent;

@@ -33,6 +33,8 @@ export type CandidateChange = {
   evidenceStart: number;
   evidenceEnd: number;
   rationale: string;
+  /** the extractor's reasons its evidence does not agree; any one sends the change to a person */
+  doubts: readonly string[];
 };
 
 export type DroppedChange = { intent: string; field: string; reason: string };
@@ -161,6 +163,7 @@ export async function buildCandidateChanges(
       rationale: target.inferred
         ? `${change.rationale} (the customer's only open ${field.entity})`
         : change.rationale,
+      doubts: change.doubts ?? [],
     });
   }
   return { changes: [...changes.values()], dropped };
