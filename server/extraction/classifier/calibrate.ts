@@ -1,3 +1,6 @@
+import { at } from "./arrays";
+import { fitLogistic, sigmoid } from "./logistic";
+
 /**
  * Calibration maps a raw score to "how often is this right", fitted on held-out data (the dev
  * split, never test). Platt scaling is a two-parameter logistic fit, stable with few examples;
@@ -7,92 +10,37 @@ export type PlattState = { kind: "platt"; a: number; b: number };
 export type IsotonicState = { kind: "isotonic"; thresholds: number[]; values: number[] };
 export type CalibratorState = PlattState | IsotonicState;
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
 /** Platt (1999) with his smoothed targets: a one-feature logistic fit of outcome on score. */
 export function fitPlatt(scores: number[], outcomes: boolean[]): PlattState {
   const positives = outcomes.filter(Boolean).length;
   const negatives = outcomes.length - positives;
   const high = (positives + 1) / (positives + 2);
   const low = 1 / (negatives + 2);
-  const [a, b] = fitLogistic(
+  const [a = 1, b = 0] = fitLogistic(
     scores.map((s) => [s, 1]),
     outcomes.map((o) => (o ? high : low)),
     { start: [1, 0] },
   );
-  return { kind: "platt", a: a as number, b: b as number };
+  return { kind: "platt", a, b };
 }
 
-/**
- * Logistic regression of targets in [0, 1] on a few dense features (include a constant 1 for an
- * intercept), by Newton's method; `l2` keeps the weights finite when the data are separable.
- */
-export function fitLogistic(
-  rows: number[][],
-  targets: number[],
-  options: { l2?: number; start?: number[] } = {},
-): number[] {
-  const width = rows[0]?.length ?? 0;
-  const l2 = options.l2 ?? 0;
-  const weights = options.start ? [...options.start] : new Array<number>(width).fill(0);
-  for (let iteration = 0; iteration < 100; iteration++) {
-    const gradient = weights.map((w) => l2 * w);
-    const hessian = weights.map((_, i) => weights.map((_, j) => (i === j ? l2 + 1e-9 : 0)));
-    rows.forEach((row, n) => {
-      const p = sigmoid(row.reduce((sum, x, j) => sum + x * (weights[j] as number), 0));
-      const d = p - (targets[n] as number);
-      const w = p * (1 - p);
-      row.forEach((x, i) => {
-        gradient[i] = (gradient[i] as number) + d * x;
-        const line = hessian[i] as number[];
-        row.forEach((y, j) => (line[j] = (line[j] as number) + w * x * y));
-      });
-    });
-    const step = solve(hessian, gradient);
-    if (!step) break;
-    step.forEach((s, i) => (weights[i] = (weights[i] as number) - s));
-    if (step.reduce((sum, s) => sum + Math.abs(s), 0) < 1e-9) break;
-  }
-  return weights;
-}
-
-/** Gaussian elimination with partial pivoting; undefined when the matrix is singular. */
-function solve(matrix: number[][], vector: number[]): number[] | undefined {
-  const n = vector.length;
-  const m = matrix.map((row, i) => [...row, vector[i] as number]);
-  for (let column = 0; column < n; column++) {
-    let pivot = column;
-    for (let r = column + 1; r < n; r++)
-      if (Math.abs(m[r]?.[column] ?? 0) > Math.abs(m[pivot]?.[column] ?? 0)) pivot = r;
-    [m[column], m[pivot]] = [m[pivot] as number[], m[column] as number[]];
-    const top = m[column] as number[];
-    if (Math.abs(top[column] as number) < 1e-12) return undefined;
-    for (let r = 0; r < n; r++) {
-      const row = m[r] as number[];
-      if (r === column) continue;
-      const factor = (row[column] as number) / (top[column] as number);
-      for (let k = column; k <= n; k++) row[k] = (row[k] as number) - factor * (top[k] as number);
-    }
-  }
-  return m.map((row, i) => (row[n] as number) / (row[i] as number));
-}
+type Block = { sum: number; count: number; max: number };
 
 /** Pool-adjacent-violators; the result is a non-decreasing step function of the score. */
 export function fitIsotonic(scores: number[], outcomes: boolean[]): IsotonicState {
   const points = scores.map((s, i) => ({ s, y: outcomes[i] ? 1 : 0 })).sort((p, q) => p.s - q.s);
-  const blocks: { sum: number; count: number; max: number }[] = [];
+  const blocks: Block[] = [];
   for (const point of points) {
-    blocks.push({ sum: point.y, count: 1, max: point.s });
-    while (blocks.length > 1) {
-      const last = blocks[blocks.length - 1] as (typeof blocks)[number];
-      const previous = blocks[blocks.length - 2] as (typeof blocks)[number];
-      if (previous.sum / previous.count <= last.sum / last.count) break;
-      blocks.splice(blocks.length - 2, 2, {
-        sum: previous.sum + last.sum,
-        count: previous.count + last.count,
-        max: last.max,
-      });
+    let last: Block = { sum: point.y, count: 1, max: point.s };
+    // merge backwards while the block before has a higher mean than the newest one
+    for (let previous = blocks.pop(); previous; previous = blocks.pop()) {
+      if (previous.sum / previous.count <= last.sum / last.count) {
+        blocks.push(previous);
+        break;
+      }
+      last = { sum: previous.sum + last.sum, count: previous.count + last.count, max: last.max };
     }
+    blocks.push(last);
   }
   return {
     kind: "isotonic",
@@ -104,9 +52,8 @@ export function fitIsotonic(scores: number[], outcomes: boolean[]): IsotonicStat
 export function applyCalibrator(state: CalibratorState, score: number): number {
   if (state.kind === "platt") return sigmoid(state.a * score + state.b);
   const { thresholds, values } = state;
-  for (let i = 0; i < thresholds.length; i++)
-    if (score <= (thresholds[i] as number)) return values[i] as number;
-  return values[values.length - 1] ?? 0.5;
+  const step = thresholds.findIndex((threshold) => score <= threshold);
+  return values[step === -1 ? values.length - 1 : step] ?? 0.5;
 }
 
 /** Expected calibration error over equal-width bins. */
@@ -114,7 +61,7 @@ export function expectedCalibrationError(confidences: number[], outcomes: boolea
   if (confidences.length === 0) return 0;
   const sums = Array.from({ length: bins }, () => ({ confidence: 0, correct: 0, count: 0 }));
   confidences.forEach((c, i) => {
-    const bin = sums[Math.min(bins - 1, Math.floor(c * bins))] as (typeof sums)[number];
+    const bin = at(sums, Math.min(bins - 1, Math.floor(c * bins)));
     bin.confidence += c;
     bin.correct += outcomes[i] ? 1 : 0;
     bin.count++;

@@ -61,8 +61,7 @@ export function termBuckets(text: string, options: VectorizerOptions): Map<numbe
   };
   const tokens = words(normalizeForFeatures(text));
   const [min, max] = options.charNgrams;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as string;
+  tokens.forEach((token, i) => {
     add(hashInto(seeds.word, token));
     const next = tokens[i + 1];
     if (options.wordBigrams && next !== undefined)
@@ -77,7 +76,7 @@ export function termBuckets(text: string, options: VectorizerOptions): Map<numbe
         if (n >= min) add(Math.imul(h ^ n, fnvPrime), charBlock);
       }
     }
-  }
+  });
   return counts;
 }
 

@@ -1,4 +1,6 @@
+import { assertSpan, at, float32At, int32At } from "./arrays";
 import type { SparseVector } from "./features";
+import { sigmoid } from "./logistic";
 
 /**
  * A linear classifier over sparse TF-IDF vectors, trained with SGD. "sigmoid" is one-vs-rest
@@ -55,17 +57,23 @@ export class LinearModel {
     readonly features: number,
     readonly weights: Float32Array = new Float32Array(classes * features),
     readonly bias: Float32Array = new Float32Array(classes),
-  ) {}
+  ) {
+    // the loops below read weights[row + j] and bias[j] for row < features · classes, j < classes
+    assertSpan(weights, 0, classes * features);
+    assertSpan(bias, 0, classes);
+  }
 
   /** raw scores (logits), one per class */
   scores(x: SparseVector): Float64Array {
     const out = Float64Array.from(this.bias);
     const { indices, values } = x;
-    const c = this.classes;
+    const { classes: c, weights } = this;
     for (let k = 0; k < indices.length; k++) {
-      const row = (indices[k] as number) * c;
-      const v = values[k] as number;
-      for (let j = 0; j < c; j++) out[j] = (out[j] as number) + v * (this.weights[row + j] as number);
+      const row = int32At(indices, k) * c;
+      const v = float32At(values, k);
+      assertSpan(weights, row, c);
+      // in range: the span is checked above and out has one entry per class
+      for (let j = 0; j < c; j++) out[j] = (out[j] ?? 0) + v * (weights[row + j] ?? 0);
     }
     return out;
   }
@@ -88,7 +96,7 @@ export class LinearModel {
       state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
       return state / 4294967296;
     };
-    const order = samples.map((_, i) => i);
+    const order = Int32Array.from(samples, (_, i) => i);
     const gradient = new Float64Array(classes);
     const adagrad = options.optimizer === "adagrad";
     const squares = adagrad ? new Float32Array(classes * features) : new Float32Array(0);
@@ -98,51 +106,55 @@ export class LinearModel {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j] as number, order[i] as number];
+        [order[i], order[j]] = [int32At(order, j), int32At(order, i)];
       }
       for (const index of order) {
-        const x = samples[index] as SparseVector;
-        const target = labels[index] as number[];
+        const x = at(samples, index);
+        const target = at(labels, index);
         // linear decay keeps late epochs from undoing what early ones learned
         const lr = options.learningRate * (1 - step / totalSteps) + 1e-4;
         step++;
         const p = model.probabilities(x);
+        assertSpan(p, 0, classes);
         gradient.fill(0);
         const weight = options.classWeights?.[target[0] ?? -1] ?? 1;
         for (let j = 0; j < classes; j++)
           gradient[j] =
             weight *
-            ((p[j] as number) -
-              (target.includes(j) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0));
+            ((p[j] ?? 0) - (target.includes(j) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0));
         const { indices, values } = x;
+        // every `?? 0` below reads inside a span of `classes` entries checked before its loop
+        // (gradient, biasSquares, bias and p have one entry per class by construction)
         if (adagrad) {
           for (let j = 0; j < classes; j++) {
-            const g = gradient[j] as number;
-            biasSquares[j] = (biasSquares[j] as number) + g * g;
-            bias[j] =
-              (bias[j] as number) - (options.learningRate * g) / (Math.sqrt(biasSquares[j] as number) + 1e-8);
+            const g = gradient[j] ?? 0;
+            const s = (biasSquares[j] ?? 0) + g * g;
+            biasSquares[j] = s;
+            bias[j] = (bias[j] ?? 0) - (options.learningRate * g) / (Math.sqrt(s) + 1e-8);
           }
           for (let k = 0; k < indices.length; k++) {
-            const row = (indices[k] as number) * classes;
-            const v = values[k] as number;
+            const row = int32At(indices, k) * classes;
+            const v = float32At(values, k);
+            assertSpan(squares, row, classes);
             for (let j = 0; j < classes; j++) {
-              const w = weights[row + j] as number;
-              const g = (gradient[j] as number) * v + options.l2 * w;
+              const w = weights[row + j] ?? 0;
+              const g = (gradient[j] ?? 0) * v + options.l2 * w;
               if (g === 0) continue;
-              const s = (squares[row + j] as number) + g * g;
+              const s = (squares[row + j] ?? 0) + g * g;
               squares[row + j] = s;
               weights[row + j] = w - (options.learningRate * g) / (Math.sqrt(s) + 1e-8);
             }
           }
           continue;
         }
-        for (let j = 0; j < classes; j++) bias[j] = (bias[j] as number) - lr * (gradient[j] as number);
+        for (let j = 0; j < classes; j++) bias[j] = (bias[j] ?? 0) - lr * (gradient[j] ?? 0);
         const decay = 1 - lr * options.l2;
         for (let k = 0; k < indices.length; k++) {
-          const row = (indices[k] as number) * classes;
-          const v = values[k] as number;
+          const row = int32At(indices, k) * classes;
+          const v = float32At(values, k);
+          assertSpan(weights, row, classes);
           for (let j = 0; j < classes; j++)
-            weights[row + j] = (weights[row + j] as number) * decay - lr * (gradient[j] as number) * v;
+            weights[row + j] = (weights[row + j] ?? 0) * decay - lr * (gradient[j] ?? 0) * v;
         }
       }
     }
@@ -170,19 +182,21 @@ export class LinearModel {
   }
 }
 
+/** (each `?? 0` here reads below scores.length, the loop's own bound) */
 export function toProbabilities(mode: LinearMode, scores: Float64Array): Float64Array {
   const out = new Float64Array(scores.length);
   if (mode === "sigmoid") {
-    for (let j = 0; j < scores.length; j++) out[j] = 1 / (1 + Math.exp(-(scores[j] as number)));
+    for (let j = 0; j < scores.length; j++) out[j] = sigmoid(scores[j] ?? 0);
     return out;
   }
   let max = -Infinity;
   for (const s of scores) max = Math.max(max, s);
   let sum = 0;
   for (let j = 0; j < scores.length; j++) {
-    out[j] = Math.exp((scores[j] as number) - max);
-    sum += out[j] as number;
+    const e = Math.exp((scores[j] ?? 0) - max);
+    out[j] = e;
+    sum += e;
   }
-  for (let j = 0; j < scores.length; j++) out[j] = (out[j] as number) / sum;
+  for (let j = 0; j < scores.length; j++) out[j] = (out[j] ?? 0) / sum;
   return out;
 }

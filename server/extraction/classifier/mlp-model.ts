@@ -1,3 +1,4 @@
+import { assertSpan, at, float32At, int32At } from "./arrays";
 import type { SparseVector } from "./features";
 import { decodeBytes, encodeArray, toProbabilities, type LinearMode } from "./linear-model";
 
@@ -51,6 +52,12 @@ export class MlpModel {
     private readonly w2: Float32Array,
     private readonly b2: Float32Array,
   ) {
+    // the loops below read w1[row + j] for row < features · hidden and w2[row + c] for row < hidden
+    // · classes; every `?? 0` in them reads inside these spans or one checked just before its loop
+    assertSpan(w1, 0, features * hidden);
+    assertSpan(b1, 0, hidden);
+    assertSpan(w2, 0, hidden * classes);
+    assertSpan(b2, 0, classes);
     this.activations = new Float64Array(hidden);
   }
 
@@ -60,19 +67,20 @@ export class MlpModel {
     const h = this.activations;
     h.set(this.b1);
     for (let k = 0; k < x.indices.length; k++) {
-      const row = (x.indices[k] as number) * size;
-      const v = x.values[k] as number;
-      for (let j = 0; j < size; j++) h[j] = (h[j] as number) + v * (w1[row + j] as number);
+      const row = int32At(x.indices, k) * size;
+      const v = float32At(x.values, k);
+      assertSpan(w1, row, size);
+      for (let j = 0; j < size; j++) h[j] = (h[j] ?? 0) + v * (w1[row + j] ?? 0);
     }
     const out = Float64Array.from(this.b2);
     for (let j = 0; j < size; j++) {
-      const a = h[j] as number;
+      const a = h[j] ?? 0;
       if (a <= 0) {
         h[j] = 0;
         continue;
       }
       const row = j * classes;
-      for (let c = 0; c < classes; c++) out[c] = (out[c] as number) + a * (w2[row + c] as number);
+      for (let c = 0; c < classes; c++) out[c] = (out[c] ?? 0) + a * (w2[row + c] ?? 0);
     }
     return out;
   }
@@ -109,47 +117,50 @@ export class MlpModel {
     );
     const { b1, b2 } = model;
     const gradientHidden = new Float64Array(size);
-    const order = samples.map((_, i) => i);
+    const order = Int32Array.from(samples, (_, i) => i);
     const totalSteps = options.epochs * samples.length;
     let step = 0;
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j] as number, order[i] as number];
+        [order[i], order[j]] = [int32At(order, j), int32At(order, i)];
       }
       for (const index of order) {
-        const x = samples[index] as SparseVector;
-        const target = labels[index] as number[];
+        const x = at(samples, index);
+        const target = at(labels, index);
         const lr =
           (options.learningRate * (1 - step / totalSteps) + 1e-4) *
           (options.classWeights?.[target[0] ?? -1] ?? 1);
         step++;
         const p = toProbabilities(options.mode, model.forward(x));
+        assertSpan(p, 0, classes);
         for (let c = 0; c < classes; c++)
           p[c] =
-            (p[c] as number) -
-            (target.includes(c) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0);
+            (p[c] ?? 0) - (target.includes(c) ? (options.mode === "softmax" ? 1 / target.length : 1) : 0);
         const h = model.activations;
         for (let j = 0; j < size; j++) {
-          const a = h[j] as number;
+          const a = h[j] ?? 0;
           let back = 0;
           if (a > 0) {
             const row = j * classes;
             for (let c = 0; c < classes; c++) {
-              back += (p[c] as number) * (w2[row + c] as number);
-              w2[row + c] = (w2[row + c] as number) - lr * (p[c] as number) * a;
+              const error = p[c] ?? 0;
+              const w = w2[row + c] ?? 0;
+              back += error * w;
+              w2[row + c] = w - lr * error * a;
             }
           }
           gradientHidden[j] = back;
-          b1[j] = (b1[j] as number) - lr * back;
+          b1[j] = (b1[j] ?? 0) - lr * back;
         }
-        for (let c = 0; c < classes; c++) b2[c] = (b2[c] as number) - lr * (p[c] as number);
+        for (let c = 0; c < classes; c++) b2[c] = (b2[c] ?? 0) - lr * (p[c] ?? 0);
         for (let k = 0; k < x.indices.length; k++) {
-          const row = (x.indices[k] as number) * size;
-          const v = x.values[k] as number;
+          const row = int32At(x.indices, k) * size;
+          const v = float32At(x.values, k);
+          assertSpan(w1, row, size);
           for (let j = 0; j < size; j++) {
-            const g = gradientHidden[j] as number;
-            if (g !== 0) w1[row + j] = (w1[row + j] as number) - lr * g * v;
+            const g = gradientHidden[j] ?? 0;
+            if (g !== 0) w1[row + j] = (w1[row + j] ?? 0) - lr * g * v;
           }
         }
       }

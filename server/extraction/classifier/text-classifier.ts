@@ -1,4 +1,5 @@
-import { applyCalibrator, fitLogistic, fitPlatt, logit, type CalibratorState } from "./calibrate";
+import { assertSpan, at, float64At } from "./arrays";
+import { applyCalibrator, fitPlatt, logit, type CalibratorState } from "./calibrate";
 import {
   defaultVectorizerOptions,
   Vectorizer,
@@ -14,6 +15,7 @@ import {
   type LinearModelState,
   type TrainOptions,
 } from "./linear-model";
+import { dot, fitLogistic, sigmoid } from "./logistic";
 import { defaultMlpOptions, MlpModel, type MlpOptions, type MlpState } from "./mlp-model";
 
 type Model = LinearModel | MlpModel;
@@ -49,22 +51,25 @@ class Neighbours {
   ) {
     const indices = new Int32Array(decodeBytes(state.indices));
     const values = new Float32Array(decodeBytes(state.values));
+    // similarity() reads each example's values at its indices' positions
+    assertSpan(values, 0, indices.length);
     this.byLabel = Array.from({ length: labelCount }, () => []);
     state.labels.forEach((label, k) => {
-      const from = state.offsets[k] as number;
-      const to = state.offsets[k + 1] as number;
+      const from = at(state.offsets, k);
+      const to = at(state.offsets, k + 1);
       this.byLabel[label]?.push({ indices: indices.subarray(from, to), values: values.subarray(from, to) });
     });
   }
 
   static of(vectors: SparseVector[], labels: number[]): Neighbours {
     const offsets = [0];
-    for (const v of vectors) offsets.push((offsets[offsets.length - 1] as number) + v.indices.length);
-    const indices = new Int32Array(offsets[offsets.length - 1] as number);
-    const values = new Float32Array(indices.length);
+    let total = 0;
+    for (const v of vectors) offsets.push((total += v.indices.length));
+    const indices = new Int32Array(total);
+    const values = new Float32Array(total);
     vectors.forEach((v, k) => {
-      indices.set(v.indices, offsets[k]);
-      values.set(v.values, offsets[k]);
+      indices.set(v.indices, at(offsets, k));
+      values.set(v.values, at(offsets, k));
     });
     return new Neighbours(
       { labels, offsets, indices: encodeArray(indices), values: encodeArray(values) },
@@ -75,12 +80,15 @@ class Neighbours {
   /** the cosine of the closest training example of this label (vectors are unit length) */
   similarity(x: SparseVector, label: number): number {
     let best = 0;
+    assertSpan(x.values, 0, x.indices.length);
     for (const example of this.byLabel[label] ?? []) {
       let dot = 0;
+      // i and j stay below the lengths the loop tests, and values are as long as indices: the
+      // `?? 0` never applies (a helper per element made this merge measurably slower)
       for (let i = 0, j = 0; i < x.indices.length && j < example.indices.length;) {
-        const a = x.indices[i] as number;
-        const b = example.indices[j] as number;
-        if (a === b) dot += (x.values[i++] as number) * (example.values[j++] as number);
+        const a = x.indices[i] ?? 0;
+        const b = example.indices[j] ?? 0;
+        if (a === b) dot += (x.values[i++] ?? 0) * (example.values[j++] ?? 0);
         else if (a < b) i++;
         else j++;
       }
@@ -184,7 +192,7 @@ export class TextClassifier {
     const [first, ...rest] = this.models.map((model) => model.probabilities(x));
     if (!first) throw new Error("classifier without a model");
     for (const p of rest)
-      for (let i = 0; i < first.length; i++) first[i] = (first[i] as number) + (p[i] as number);
+      for (let i = 0; i < first.length; i++) first[i] = float64At(first, i) + float64At(p, i);
     return rest.length === 0 ? first : first.map((v) => v / (rest.length + 1));
   }
 
@@ -226,7 +234,7 @@ export class TextClassifier {
       const outcomes = labels.map((l) => l.includes(label));
       if (!outcomes.some(Boolean)) return null;
       return fitPlatt(
-        raw.map((p) => logit(p[i] as number)),
+        raw.map((p) => logit(float64At(p, i))),
         outcomes,
       );
     });
@@ -240,11 +248,8 @@ export class TextClassifier {
   answer(text: string): Answer {
     const { label, raw, best, features } = this.topAnswer(text);
     const weights = this.answerCalibrator;
-    if (!weights) return { label, confidence: this.calibrated(raw)[best] as number };
-    return {
-      label,
-      confidence: 1 / (1 + Math.exp(-features.reduce((sum, v, j) => sum + v * (weights[j] ?? 0), 0))),
-    };
+    if (!weights) return { label, confidence: float64At(this.calibrated(raw), best) };
+    return { label, confidence: sigmoid(dot(weights, features)) };
   }
 
   /** cosine similarity to the closest training example of the label (0 when none were kept) */
@@ -257,10 +262,17 @@ export class TextClassifier {
     const x = this.vectorizer.transform(text);
     const raw = this.rawProbabilitiesOf(x);
     let best = 0;
-    for (let i = 1; i < raw.length; i++) if ((raw[i] as number) > (raw[best] as number)) best = i;
-    const top = logit(raw[best] as number);
-    const features = this.neighbours ? [1, top, this.neighbours.similarity(x, best)] : [1, top];
-    return { label: this.labels[best] as string, raw, best, features };
+    let top = float64At(raw, 0);
+    for (let i = 1; i < raw.length; i++) {
+      const p = float64At(raw, i);
+      if (p > top) {
+        best = i;
+        top = p;
+      }
+    }
+    const score = logit(top);
+    const features = this.neighbours ? [1, score, this.neighbours.similarity(x, best)] : [1, score];
+    return { label: at(this.labels, best), raw, best, features };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { dot, fitLogistic, sigmoid } from "../classifier/logistic";
 import type { CandidateChange } from "./analyze";
 
 /**
@@ -27,29 +28,27 @@ export function fieldFeatures(change: CandidateChange): number[] {
   ];
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+/** shrinkage per row of the features' weights (not the intercept's): 0.01 of the mean log-loss */
+const l2PerRow = 0.01;
 
+/**
+ * Platt's smoothed targets, as in fitPlatt: on dev nearly every value of a right intent is right,
+ * and with 0/1 targets the intercept of an exact fit runs off towards infinity (a certainty of
+ * 1 - 1e-14); these keep it near log(n + 1), what n right values out of n can support.
+ */
 export function fitFieldCalibrator(rows: number[][], outcomes: boolean[]): FieldCalibratorState {
-  const width = rows[0]?.length ?? 9;
-  const weights = new Array<number>(width).fill(0);
-  const l2 = 0.01;
-  // plain gradient descent: a handful of features and a few hundred rows
-  for (let iteration = 0; iteration < 3000; iteration++) {
-    const gradient = new Array<number>(width).fill(0);
-    rows.forEach((row, i) => {
-      const p = sigmoid(row.reduce((sum, x, j) => sum + x * (weights[j] as number), 0));
-      const d = p - (outcomes[i] ? 1 : 0);
-      row.forEach((x, j) => (gradient[j] = (gradient[j] as number) + d * x));
-    });
-    for (let j = 0; j < width; j++)
-      weights[j] =
-        (weights[j] as number) -
-        0.5 *
-          ((gradient[j] as number) / Math.max(1, rows.length) + (j === 0 ? 0 : l2 * (weights[j] as number)));
-  }
+  const positives = outcomes.filter(Boolean).length;
+  const high = (positives + 1) / (positives + 2);
+  const low = 1 / (outcomes.length - positives + 2);
+  // no rows (an empty dev split) gives no weights, which applyFieldCalibrator reads as zeros: 0.5
+  const weights = fitLogistic(
+    rows,
+    outcomes.map((right) => (right ? high : low)),
+    { l2: l2PerRow * rows.length, interceptColumn: 0 },
+  );
   return { weights };
 }
 
 export function applyFieldCalibrator(state: FieldCalibratorState, row: number[]): number {
-  return sigmoid(row.reduce((sum, x, j) => sum + x * (state.weights[j] ?? 0), 0));
+  return sigmoid(dot(state.weights, row));
 }

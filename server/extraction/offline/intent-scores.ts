@@ -1,4 +1,5 @@
 import { intentNames, type IntentName } from "@/contracts/catalog";
+import { float64At } from "../classifier/arrays";
 import type { TextClassifier } from "../classifier/text-classifier";
 import type { MessageView } from "./analyze";
 
@@ -30,7 +31,7 @@ export function rawIntentScores(classifier: TextClassifier, view: MessageView): 
     if (words.length < 2) continue;
     const p = classifier.rawProbabilities(sentence.text);
     for (let i = 0; i < scores.length; i++)
-      if (i !== noChange) scores[i] = Math.max(scores[i] as number, p[i] as number);
+      if (i !== noChange) scores[i] = Math.max(float64At(scores, i), float64At(p, i));
   }
   return scores;
 }
