@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
 import { countryCode } from "./address/countries";
 import { parseAddress } from "./address/parse-address";
@@ -42,7 +42,9 @@ export function normalizePhone(raw: unknown, options: NormalizeOptions = {}): No
   if (typeof raw !== "string" && typeof raw !== "number")
     return { ok: false, error: `Not a valid phone number: ${show(raw)}` };
   const text = String(raw).trim();
-  const region = (options.defaultRegion ?? "US") as CountryCode;
+  const requested = options.defaultRegion ?? "US";
+  // a region libphonenumber does not know is the same as none: only +-prefixed numbers parse
+  const region = isSupportedCountry(requested) ? requested : undefined;
   // "00" is the international prefix in most of Europe: 0049... is +49...
   const prepared = /^00[1-9]/.test(text) ? `+${text.slice(2)}` : text;
   if (/[a-z]{3,}/i.test(prepared.replace(/\b(?:ext|x)\.?\s*\d+$/i, ""))) {
@@ -66,9 +68,9 @@ export function normalizeAddress(raw: unknown, options: NormalizeOptions = {}): 
   }
   if (raw === null || typeof raw !== "object")
     return { ok: false, error: `Not a postal address: ${show(raw)}` };
-  const record = raw as Record<string, unknown>;
+  const entries: [string, unknown][] = Object.entries(raw);
   const trimmed: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) {
+  for (const [key, value] of entries) {
     if (typeof value === "string") {
       const clean = value.replace(/\s+/g, " ").trim();
       if (clean.length > 0) trimmed[key] = clean;
@@ -151,7 +153,9 @@ export function normalizeEnum(raw: unknown, options: readonly string[]): Normali
   return { ok: false, error: `Not one of ${options.join(", ")}: ${show(raw)}` };
 }
 
-export function normalizeText(raw: unknown, maxLength = 500): NormalizeResult {
+type TextResult = { ok: true; value: string } | { ok: false; error: string };
+
+export function normalizeText(raw: unknown, maxLength = 500): TextResult {
   if (typeof raw !== "string") return { ok: false, error: `Not text: ${show(raw)}` };
   const value = raw.replace(/\s+/g, " ").trim();
   if (value.length === 0) return { ok: false, error: "The value is empty" };
@@ -164,7 +168,7 @@ export function normalizeText(raw: unknown, maxLength = 500): NormalizeResult {
 export function normalizeName(raw: unknown): NormalizeResult {
   const text = normalizeText(raw, 120);
   if (!text.ok) return text;
-  const value = text.value as string;
+  const { value } = text;
   if (/[\d@<>{}[\]\\/|=_#$%^*~]/.test(value) || !/\p{L}/u.test(value))
     return { ok: false, error: `Not a person's name: ${show(raw)}` };
   const words = value.split(" ");

@@ -23,7 +23,7 @@ export function parseCsv(content: string): string[][] {
   let row: string[] = [];
   let quoted = false;
   for (let i = 0; i < content.length; i++) {
-    const char = content[i] as string;
+    const char = content.charAt(i);
     if (quoted) {
       if (char === '"' && content[i + 1] === '"') {
         field += '"';

@@ -76,8 +76,8 @@ export function scoreExtractions(
 
   for (const { example, output } of predictions) {
     const gold = new Set(example.intents);
-    const detected = output.intents.filter((i) => i.intent !== "no_change").map((i) => i.intent as string);
-    const predicted = new Set(detected.length > 0 ? detected : ["no_change"]);
+    const detected = output.intents.filter((i) => i.intent !== "no_change").map((i) => i.intent);
+    const predicted = new Set<string>(detected.length > 0 ? detected : ["no_change"]);
     for (const label of labels) {
       const count = counts.get(label);
       if (!count) continue;
