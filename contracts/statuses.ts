@@ -5,9 +5,43 @@
  * are allowed.
  */
 
-export const messageStatuses = ["received", "processing", "proposed", "no_change", "failed"] as const;
+export const messageStatuses = [
+  "received",
+  "processing",
+  "proposed",
+  /** asked for nothing: questions, thanks, complaints (never a request the pipeline could not read) */
+  "no_change",
+  "failed",
+  /** the sender matches no customer, or several: a person links it and the pipeline continues */
+  "unmatched",
+  /**
+   * with a person: a request without a usable value, an order action naming none of several open
+   * orders, or a message the extractor flagged (a suspected injection, a language it cannot read)
+   */
+  "needs_information",
+  /** a person sent the customer the reply a needs-information item drafted */
+  "answered",
+] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
+/** A person must act on the message before anything more happens to it. */
+export const attentionMessageStatuses = [
+  "unmatched",
+  "needs_information",
+] as const satisfies readonly MessageStatus[];
+
+/** The pipeline is done with the message; running it again changes nothing. */
+export const settledMessageStatuses = [
+  "proposed",
+  "no_change",
+  "unmatched",
+  "needs_information",
+  "answered",
+] as const satisfies readonly MessageStatus[];
+
+export function isSettledMessageStatus(status: string): boolean {
+  return settledMessageStatuses.some((item) => item === status);
+}
 export const proposalKinds = ["change", "rollback"] as const;
 export type ProposalKind = (typeof proposalKinds)[number];
 

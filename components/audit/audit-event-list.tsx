@@ -17,7 +17,14 @@ function describe(event: AuditEventRow): string | null {
     return `${humanize(text(data.field))} of ${text(data.record)}: ${short(data.from)} → ${short(data.to)}`;
   if (event.action.startsWith("proposal.routed")) return `rule ${humanize(text(data.rule))}`;
   if (event.action === "proposal.rejected") return `reason: ${text(data.reason)}`;
-  if (event.action === "message.no_change") return text(data.reason);
+  if (
+    event.action === "message.no_change" ||
+    event.action === "message.unmatched" ||
+    event.action === "message.needs_information"
+  )
+    return text(data.reason);
+  if (event.action === "message.linked") return `linked to ${text(data.contactName)}`;
+  if (event.action === "message.answered") return `reply to ${text(data.recipient)}`;
   if (event.action === "message.failed") return text(data.error);
   if (event.action === "proposal.proposed") return text(data.summary);
   if (event.action === "proposal.conflict") return "the record changed since the proposal; nothing written";

@@ -4,14 +4,17 @@ import {
   CheckIcon,
   CircleAlertIcon,
   CircleArrowUpIcon,
+  CircleHelpIcon,
   ClockIcon,
   FileDiffIcon,
   GitMergeIcon,
   InboxIcon,
   LayersIcon,
   LoaderCircleIcon,
+  MailCheckIcon,
   MinusIcon,
   Undo2Icon,
+  UserSearchIcon,
   XIcon,
   type LucideIcon,
 } from "lucide-react";
@@ -91,6 +94,17 @@ const statusStyles: Record<BadgeStatus, StatusStyle> = {
   },
   proposed: { label: "Proposed", icon: FileDiffIcon, tone: "border-indigo-200 bg-indigo-50 text-indigo-800" },
   no_change: { label: "No change", icon: MinusIcon, tone: "border-stone-200 bg-stone-50 text-stone-600" },
+  unmatched: {
+    label: "Unmatched",
+    icon: UserSearchIcon,
+    tone: "border-orange-200 bg-orange-50 text-orange-800",
+  },
+  needs_information: {
+    label: "Needs information",
+    icon: CircleHelpIcon,
+    tone: "border-amber-200 bg-amber-50 text-amber-800",
+  },
+  answered: { label: "Answered", icon: MailCheckIcon, tone: "border-teal-200 bg-teal-50 text-teal-800" },
 };
 
 /** A proposal, message or field-change status as a small labelled badge. */

@@ -1,6 +1,6 @@
-import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { messages } from "../schema";
+import { extractions, messages } from "../schema";
 
 export type Message = typeof messages.$inferSelect;
 export type MessageStatus = Message["status"];
@@ -67,4 +67,32 @@ export async function listMessages(
     .where(conditions.length ? and(...conditions) : sql`true`)
     .orderBy(desc(messages.receivedAt), desc(messages.id))
     .limit(params.limit);
+}
+
+/** How many messages are in each of these statuses, in the order asked (zero for a status with none). */
+export async function countMessagesByStatus(
+  db: DbOrTx,
+  params: { statuses: readonly MessageStatus[] },
+): Promise<{ status: MessageStatus; count: number }[]> {
+  if (params.statuses.length === 0) return [];
+  const rows = await db
+    .select({ status: messages.status, count: sql<number>`count(*)::int` })
+    .from(messages)
+    .where(inArray(messages.status, [...params.statuses]))
+    .groupBy(messages.status);
+  return params.statuses.map((status) => ({
+    status,
+    count: rows.find((row) => row.status === status)?.count ?? 0,
+  }));
+}
+
+/** The extractor output the pipeline acted on (not a shadow run). */
+export async function getPrimaryExtractionOfMessage(db: DbOrTx, messageId: string) {
+  const [row] = await db
+    .select()
+    .from(extractions)
+    .where(and(eq(extractions.messageId, messageId), eq(extractions.isPrimary, true)))
+    .orderBy(desc(extractions.createdAt))
+    .limit(1);
+  return row;
 }

@@ -19,6 +19,20 @@ export const channelEnum = pgEnum("channel", channels);
 export const messageStatusEnum = pgEnum("message_status", messageStatuses);
 
 /**
+ * A request in the message the pipeline could not turn into a change: the intent, the catalog
+ * fields it lacks (none when the value was there but unusable), why, and where it was asked.
+ * A person reads these on a needs-information item and asks the customer for what is missing.
+ */
+export type PendingRequest = {
+  intent: string;
+  missing: string[];
+  reason: string;
+  evidence?: { start: number; end: number };
+  /** the kind of record the request names none of (several open orders, say) */
+  reference?: "order" | "subscription" | "ticket";
+};
+
+/**
  * One row per message received on any channel. `(channel, source_id)` is unique, so a re-delivered
  * webhook or a re-polled mailbox never makes a second message. `raw` keeps the payload verbatim.
  */
@@ -41,7 +55,16 @@ export const messages = pgTable(
     attempts: integer().notNull().default(0),
     contactId: uuid().references(() => contacts.id),
     resolutionConfidence: real(),
+    /** how the customer was found: from the sender, or `linked_by_person` for an unmatched message */
     resolutionMethod: text(),
+    /** ISO 639-1 code the extractor read the message in, when it could tell */
+    language: text(),
+    /** what the extractor flagged (`injection_suspected`, `unsupported_language`) */
+    flags: text().array(),
+    /** requests the pipeline could not turn into changes; set on a needs-information item */
+    pendingRequests: jsonb().$type<PendingRequest[]>(),
+    /** when a person sent the customer the needs-information reply */
+    answeredAt: timestamp({ withTimezone: true }),
     processedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { listContactsByEmail, listContactsByPhone } from "@/db/queries/records";
 
 export type CustomerResolution =
-  | { contactId: string; confidence: number; method: "sender_email" | "sender_phone" }
+  | { contactId: string; confidence: number; method: "sender_email" | "sender_phone" | "linked_by_person" }
   | { contactId: null; confidence: 0; method: "unknown_sender" | "ambiguous_sender" };
 
 const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -12,6 +12,26 @@ const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 export function senderAddress(sender: string): string {
   const angle = /<([^>]+)>/.exec(sender);
   return (angle?.[1] ?? sender).trim().toLowerCase();
+}
+
+/** What a message says about who sent it: its sender, and the customer a person linked it to. */
+export type SenderIdentity = {
+  sender: string;
+  contactId?: string | null;
+  resolutionMethod?: string | null;
+};
+
+/**
+ * The customer a message is about. A person's link of an unmatched message wins (they read it and
+ * chose; confidence 1), otherwise the verified sender decides.
+ */
+export async function resolveMessageCustomer(
+  db: DbOrTx,
+  message: SenderIdentity,
+): Promise<CustomerResolution> {
+  if (message.resolutionMethod === "linked_by_person" && message.contactId)
+    return { contactId: message.contactId, confidence: 1, method: "linked_by_person" };
+  return resolveCustomer(db, message.sender);
 }
 
 /**

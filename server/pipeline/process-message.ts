@@ -13,7 +13,7 @@ import {
 } from "@/db/queries/proposals";
 import { enqueue } from "@/jobs/enqueue";
 import { appendAuditEvents, systemActor, type Actor, type AuditEventInput } from "../audit/append";
-import { resolveCustomer, type CustomerResolution } from "../customers/resolve";
+import { resolveMessageCustomer, type CustomerResolution } from "../customers/resolve";
 import { AppError } from "../errors";
 import { getIntentDefinition } from "@/contracts/catalog";
 import type { Extraction, ExtractionInput, Extractor } from "../extraction/types";
@@ -22,12 +22,17 @@ import { buildCandidateChanges, type CandidateChange } from "../proposals/build"
 import { supersedeOpenChanges } from "../proposals/supersede";
 import { initialProposalStatus } from "../proposals/state-machine";
 import { describeValue } from "@/contracts/values";
+import { isSettledMessageStatus } from "@/contracts/statuses";
+import type { PendingRequest } from "@/db/schema/messages";
+import { findPendingRequests, settleWithoutChange } from "./pending-requests";
 
 export type PipelineDeps = { db: Db; boss: PgBoss; extractor: Extractor; shadowExtractor?: Extractor };
 
 export type ProcessOutcome =
   | { outcome: "already_processed"; proposalId: string | null }
   | { outcome: "no_change"; reason: string }
+  | { outcome: "unmatched"; reason: string }
+  | { outcome: "needs_information"; reason: string }
   | { outcome: "proposed"; proposalId: string; route: "auto_apply" | "review" | "decline" };
 
 type ExtractorRun = { extractor: Extractor; output: Extraction; durationMs: number; isPrimary: boolean };
@@ -76,13 +81,13 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
   const { db } = deps;
   const message = await getMessageById(db, messageId);
   if (!message) throw new AppError("NOT_FOUND", `Message ${messageId} does not exist`);
-  if (message.status === "proposed" || message.status === "no_change") {
+  if (isSettledMessageStatus(message.status)) {
     const proposal = await getProposalOfMessage(db, messageId);
     return { outcome: "already_processed", proposalId: proposal?.id ?? null };
   }
 
   // Extraction runs outside the transaction: an LLM call can take seconds.
-  const resolution = await resolveCustomer(db, message.sender);
+  const resolution = await resolveMessageCustomer(db, message);
   const customer = resolution.contactId ? await customerContext(db, resolution.contactId) : {};
   const primary = await runExtractor(deps.extractor, message, customer, true);
   const shadow = deps.shadowExtractor
@@ -91,7 +96,7 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
 
   return db.transaction(async (tx) => {
     const locked = await getMessageForUpdate(tx, messageId);
-    if (!locked || locked.status === "proposed" || locked.status === "no_change") {
+    if (!locked || isSettledMessageStatus(locked.status)) {
       const proposal = await getProposalOfMessage(tx, messageId);
       return { outcome: "already_processed", proposalId: proposal?.id ?? null };
     }
@@ -101,7 +106,6 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
       id: null,
       label: `extractor ${primary.extractor.name}@${primary.extractor.version}`,
     };
-    const detected = primary.output.intents.filter((i) => i.intent !== "no_change").map((i) => i.intent);
     const audit: AuditEventInput[] = [
       {
         actor: extractorActor,
@@ -120,8 +124,14 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
       },
     ];
 
+    const reading = readingOf(primary.output);
     if (!resolution.contactId) {
-      return finishWithoutChange(tx, message, resolution, audit, unmatchedReason(resolution, message.sender));
+      // whatever the message asks, nobody's record can be chosen until a person links it
+      return finishWithoutChange(tx, message, resolution, audit, {
+        status: "unmatched",
+        reason: unmatchedReason(resolution, message.sender),
+        reading,
+      });
     }
     const { changes, dropped } = await buildCandidateChanges(
       tx,
@@ -129,11 +139,15 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
       primary.output.changes,
     );
     if (changes.length === 0) {
-      const reason =
-        detected.length === 0
-          ? "no change requested"
-          : `nothing to change: ${dropped.map((d) => d.reason).join("; ") || "no field values found"}`;
-      return finishWithoutChange(tx, message, resolution, audit, reason, dropped);
+      const settlement = settleWithoutChange({ output: primary.output, dropped });
+      return finishWithoutChange(tx, message, resolution, audit, {
+        ...settlement,
+        reading: {
+          ...reading,
+          pendingRequests: settlement.status === "needs_information" ? settlement.requests : null,
+        },
+        dropped,
+      });
     }
 
     const policy = await getActivePolicy(tx);
@@ -149,7 +163,10 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
     );
     // a message the extractor flagged (an injection attempt, a language it cannot read) casts
     // its doubt on every change in it
-    const messageDoubts = primary.output.flags ?? [];
+    const messageDoubts: string[] = [...(primary.output.flags ?? [])];
+    // a person chose the customer, but the sender address is not theirs on record: the change
+    // itself still needs a person (only a verified customer sender leads to an automatic change)
+    if (resolution.method === "linked_by_person") messageDoubts.push("sender_linked_by_person");
     const routings = changes.map((change) =>
       routeChange(
         { ...change, doubts: [...change.doubts, ...messageDoubts] },
@@ -208,11 +225,15 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
       }),
     );
     const superseded = await supersedeOpenChanges(tx, proposal, changes);
+    // requests that did not become changes stay on the message, shown with its proposal
+    const leftOver = findPendingRequests(primary.output, dropped);
     await updateMessage(tx, messageId, {
       status: "proposed",
       contactId: resolution.contactId,
       resolutionConfidence: resolution.confidence,
       resolutionMethod: resolution.method,
+      ...reading,
+      pendingRequests: leftOver.length ? leftOver : null,
       error: null,
       processedAt: new Date(),
     });
@@ -290,33 +311,54 @@ async function recordExtractions(tx: Tx, messageId: string, runs: ExtractorRun[]
   return primaryId;
 }
 
+/** What the extractor read about the message as a whole, kept on the message for the console. */
+type Reading = { language: string | null; flags: string[] | null; pendingRequests?: PendingRequest[] | null };
+
+function readingOf(output: Extraction): Reading {
+  return { language: output.language ?? null, flags: output.flags?.length ? [...output.flags] : null };
+}
+
+/**
+ * Ends a message without a proposal: `no_change` (it asked for nothing), `unmatched` (no single
+ * customer) or `needs_information` (a person must ask the customer, or read a flagged message).
+ */
 async function finishWithoutChange(
   tx: Tx,
   message: Message,
   resolution: CustomerResolution,
   audit: AuditEventInput[],
-  reason: string,
-  dropped: unknown[] = [],
+  params: {
+    status: "no_change" | "unmatched" | "needs_information";
+    reason: string;
+    reading: Reading;
+    dropped?: unknown[];
+  },
 ): Promise<ProcessOutcome> {
   await updateMessage(tx, message.id, {
-    status: "no_change",
+    status: params.status,
     contactId: resolution.contactId,
     resolutionConfidence: resolution.confidence,
     resolutionMethod: resolution.method,
+    ...params.reading,
     error: null,
     processedAt: new Date(),
   });
   audit.push({
     actor: systemActor,
-    action: "message.no_change",
+    action: `message.${params.status}`,
     entityType: "message",
     entityId: message.id,
     messageId: message.id,
     contactId: resolution.contactId,
-    data: { reason, dropped },
+    data: {
+      reason: params.reason,
+      dropped: params.dropped ?? [],
+      ...(params.reading.pendingRequests ? { requests: params.reading.pendingRequests } : {}),
+      ...(params.reading.flags ? { flags: params.reading.flags } : {}),
+    },
   });
   await appendAuditEvents(tx, audit);
-  return { outcome: "no_change", reason };
+  return { outcome: params.status, reason: params.reason };
 }
 
 /**
@@ -337,7 +379,7 @@ export async function recordProcessingFailure(
         : String(error);
   await db.transaction(async (tx) => {
     const message = await getMessageForUpdate(tx, messageId);
-    if (!message || message.status === "proposed" || message.status === "no_change") return;
+    if (!message || isSettledMessageStatus(message.status)) return;
     await updateMessage(tx, messageId, {
       status: final ? "failed" : "processing",
       error: text,

@@ -37,7 +37,12 @@ export type CandidateChange = {
   doubts: readonly string[];
 };
 
-export type DroppedChange = { intent: string; field: string; reason: string };
+/**
+ * Why an extracted change was not proposed. `unchanged` means the record already says so; every
+ * other cause leaves a request nobody acted on, which the pipeline hands to a person.
+ */
+export type DropCause = "catalog" | "value" | "target" | "record" | "unchanged";
+export type DroppedChange = { intent: string; field: string; reason: string; cause: DropCause };
 
 /** A record reference in text: "1042", "#1042", "S-12", "T-88" → 1042, 12, 88. */
 function referenceNumber(reference: string | undefined): number | null {
@@ -121,30 +126,40 @@ export async function buildCandidateChanges(
       !isFieldAllowedForIntent(change.intent, change.field) ||
       field.entity !== change.entity
     ) {
-      dropped.push({ intent: change.intent, field: change.field, reason: "not allowed by the catalog" });
+      dropped.push({
+        intent: change.intent,
+        field: change.field,
+        reason: "not allowed by the catalog",
+        cause: "catalog",
+      });
       continue;
     }
     const implied = (intent.impliedValues as Record<string, unknown> | undefined)?.[field.key];
     const normalized = normalizeFieldValue(field.key, implied ?? change.value);
     if (!normalized.ok) {
-      dropped.push({ intent: change.intent, field: field.key, reason: normalized.error });
+      dropped.push({ intent: change.intent, field: field.key, reason: normalized.error, cause: "value" });
       continue;
     }
     const target = await findTarget(tx, contactId, change);
     if ("error" in target) {
-      dropped.push({ intent: change.intent, field: field.key, reason: target.error });
+      dropped.push({ intent: change.intent, field: field.key, reason: target.error, cause: "target" });
       continue;
     }
     const record = await getConnector(field.store).readRecord(tx, field.entity, target.recordId);
     if (!record) {
-      dropped.push({ intent: change.intent, field: field.key, reason: "record not found" });
+      dropped.push({ intent: change.intent, field: field.key, reason: "record not found", cause: "record" });
       continue;
     }
     const current = record.values[field.field] ?? null;
     const key = `${record.id}:${field.key}`;
     if (sameValue(current, normalized.value)) {
       changes.delete(key);
-      dropped.push({ intent: change.intent, field: field.key, reason: "the record already has this value" });
+      dropped.push({
+        intent: change.intent,
+        field: field.key,
+        reason: "the record already has this value",
+        cause: "unchanged",
+      });
       continue;
     }
     changes.set(key, {

@@ -1,0 +1,79 @@
+import type { PgBoss } from "pg-boss";
+import type { Db } from "@/db/client";
+import { getMessageForUpdate, updateMessage } from "@/db/queries/messages";
+import { putInOutbox } from "@/jobs/outbox-delivery";
+import type { MessageStatus } from "@/contracts/statuses";
+import { appendAuditEvents, type Actor } from "../audit/append";
+import { AppError } from "../errors";
+import { draftNeedsInformationReply } from "./needs-information-draft";
+
+/** One reply per needs-information message, whatever the clicks or retries. */
+export function needsInformationOutboxKey(messageId: string): string {
+  return `needs-information:${messageId}`;
+}
+
+/**
+ * A person approves the reply a needs-information item drafted (as drafted or edited). Only now is
+ * it put in the outbox, whose delivery job sends it through the channel the message came from;
+ * the message is marked answered and both are audited in the same transaction.
+ */
+export async function sendNeedsInformationReply(
+  deps: { db: Db; boss?: PgBoss },
+  params: {
+    messageId: string;
+    expectedStatus: MessageStatus;
+    subject: string;
+    body: string;
+    actor: Actor;
+  },
+) {
+  return deps.db.transaction(async (tx) => {
+    const message = await getMessageForUpdate(tx, params.messageId);
+    if (!message) throw new AppError("NOT_FOUND", "This message does not exist");
+    if (message.status !== params.expectedStatus) {
+      throw new AppError(
+        "CONFLICT",
+        `This message is ${message.status.replace(/_/g, " ")} now; reload to see what changed`,
+        { status: message.status },
+        { kind: "stale_version" },
+      );
+    }
+    if (message.status !== "needs_information") {
+      throw new AppError("CONFLICT", "Only a needs-information message gets this reply", undefined, {
+        kind: "already_decided",
+      });
+    }
+    const draft = await draftNeedsInformationReply(tx, message);
+    const item = await putInOutbox(
+      { db: tx, boss: deps.boss },
+      {
+        kind: "notification",
+        idempotencyKey: needsInformationOutboxKey(message.id),
+        proposalId: null,
+        channel: message.channel,
+        recipient: message.sender,
+        payload: { subject: params.subject, body: params.body, language: draft.language },
+      },
+    );
+    if (!item) throw new AppError("CONFLICT", "A reply to this message is already in the outbox");
+    await updateMessage(tx, message.id, { status: "answered", answeredAt: new Date() });
+    await appendAuditEvents(tx, [
+      {
+        actor: params.actor,
+        action: "message.answered",
+        entityType: "message",
+        entityId: message.id,
+        messageId: message.id,
+        contactId: message.contactId,
+        data: {
+          recipient: message.sender,
+          channel: message.channel,
+          subject: params.subject,
+          outboxId: item.id,
+          edited: params.subject !== draft.subject || params.body !== draft.body,
+        },
+      },
+    ]);
+    return { id: message.id, status: "answered" as const, outboxId: item.id };
+  });
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { getFieldDefinition, getIntentDefinition } from "@/contracts/catalog";
+import type { DbOrTx } from "@/db/client";
+import { getMessageById, getPrimaryExtractionOfMessage } from "@/db/queries/messages";
+import { getOutboxItemByKey } from "@/db/queries/outbox";
+import { getProposalOfMessage } from "@/db/queries/proposals";
+import { getContactById } from "@/db/queries/records";
+import { AppError } from "../errors";
+import { extractionSchema } from "../extraction/types";
+import { describeFlag } from "../pipeline/pending-requests";
+import { needsInformationOutboxKey } from "./answer";
+import { draftNeedsInformationReply } from "./needs-information-draft";
+
+function evidenceText(text: string, span: { start: number; end: number } | undefined): string | null {
+  if (!span || span.end <= span.start) return null;
+  return text.slice(span.start, span.end);
+}
+
+const noticePayloadSchema = z.object({ subject: z.string().optional(), body: z.string().optional() });
+
+const fieldLabel = (key: string) => getFieldDefinition(key)?.label ?? key;
+const intentLabel = (name: string) => getIntentDefinition(name)?.label ?? name;
+
+/**
+ * One message as a person handling it sees it: what the extractor read (intents, their evidence
+ * in the text, what each lacks), why it is with a person (unmatched sender, missing information,
+ * flags), the reply drafted for it, and where it went (proposal, reply in the outbox).
+ */
+export async function getMessageDetail(db: DbOrTx, messageId: string) {
+  const message = await getMessageById(db, messageId);
+  if (!message) throw new AppError("NOT_FOUND", "This message does not exist");
+  const [extraction, contact, proposal, reply] = await Promise.all([
+    getPrimaryExtractionOfMessage(db, messageId),
+    message.contactId ? getContactById(db, message.contactId) : undefined,
+    getProposalOfMessage(db, messageId),
+    getOutboxItemByKey(db, needsInformationOutboxKey(messageId)),
+  ]);
+  // stored output from an older extractor may not parse; the page then shows no intents
+  const output = extraction ? extractionSchema.safeParse(extraction.output) : undefined;
+  const intents = (output?.success ? output.data.intents : [])
+    .filter((intent) => intent.intent !== "no_change")
+    .map((intent) => ({
+      intent: intent.intent,
+      label: intentLabel(intent.intent),
+      confidence: intent.confidence,
+      evidence: evidenceText(message.text, intent.evidence),
+      missing: (intent.missing ?? []).map(fieldLabel),
+    }));
+  const requests = (message.pendingRequests ?? []).map((request) => ({
+    intent: request.intent,
+    label: intentLabel(request.intent),
+    missing: [
+      ...request.missing.map(fieldLabel),
+      ...(request.reference ? [`which ${request.reference}`] : []),
+    ],
+    reason: request.reason,
+    evidence: evidenceText(message.text, request.evidence),
+  }));
+  const replyPayload = reply ? noticePayloadSchema.safeParse(reply.payload) : undefined;
+  const draft = message.status === "needs_information" ? await draftNeedsInformationReply(db, message) : null;
+  return {
+    message: {
+      id: message.id,
+      channel: message.channel,
+      sender: message.sender,
+      subject: message.subject,
+      text: message.text,
+      status: message.status,
+      receivedAt: message.receivedAt,
+      processedAt: message.processedAt,
+      answeredAt: message.answeredAt,
+      language: message.language,
+      resolutionMethod: message.resolutionMethod,
+      error: message.error,
+    },
+    flags: (message.flags ?? []).map((flag) => ({ flag, reason: describeFlag(flag) })),
+    contact: contact ? { id: contact.id, name: contact.name, email: contact.email } : null,
+    proposal: proposal ? { id: proposal.id, status: proposal.status, summary: proposal.summary } : null,
+    intents,
+    requests,
+    draft,
+    reply: reply
+      ? {
+          id: reply.id,
+          status: reply.status,
+          lastError: reply.lastError,
+          sentAt: reply.sentAt,
+          subject: (replyPayload?.success ? replyPayload.data.subject : undefined) ?? null,
+          body: (replyPayload?.success ? replyPayload.data.body : undefined) ?? null,
+        }
+      : null,
+  };
+}
