@@ -45,5 +45,11 @@ export const jobDefinitions = {
 } as const satisfies Record<string, { description: string; schema: z.ZodType; queue: Omit<Queue, "name"> }>;
 
 export type JobName = keyof typeof jobDefinitions;
+
+/** Jobs the worker sends itself on a cron schedule; pg-boss keeps one schedule per name. */
+export const jobSchedules = { "review-sla": "* * * * *" } as const satisfies Partial<Record<JobName, string>>;
+
+/** The queue the health check looks for: the first step of every message. */
+export const healthCheckQueue: JobName = "message-process";
 export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]["schema"]>;
 export const jobNames = Object.keys(jobDefinitions) as JobName[];

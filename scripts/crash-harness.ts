@@ -205,12 +205,15 @@ async function main() {
         for (const p of pending) {
           try {
             if (Math.random() < 0.8) {
-              await approveProposal(db(), {
-                proposalId: p.id,
-                expectedVersion: p.version,
-                edits: [],
-                actor: leadActor,
-              });
+              await approveProposal(
+                { db: db() },
+                {
+                  proposalId: p.id,
+                  expectedVersion: p.version,
+                  edits: [],
+                  actor: leadActor,
+                },
+              );
               stats.approvals += 1;
             } else {
               await rejectProposal(db(), {
@@ -239,11 +242,14 @@ async function main() {
             .limit(1);
           if (applied) {
             try {
-              await rollBackChangeSet(db(), {
-                proposalId: applied.id,
-                actor: leadActor,
-                reason: "harness rollback",
-              });
+              await rollBackChangeSet(
+                { db: db() },
+                {
+                  proposalId: applied.id,
+                  actor: leadActor,
+                  reason: "harness rollback",
+                },
+              );
               stats.rollbacks += 1;
             } catch (error) {
               if ((error as { code?: string }).code === "CONFLICT") stats.humanRefusals += 1;
@@ -269,11 +275,14 @@ async function main() {
       text: messageText(customer, n),
     };
     await withRetry(() =>
-      ingestMessage(db(), boss, {
-        input,
-        raw: input,
-        actor: { type: "system", id: null, label: "crash harness" },
-      }),
+      ingestMessage(
+        { db: db(), boss },
+        {
+          input,
+          raw: input,
+          actor: { type: "system", id: null, label: "crash harness" },
+        },
+      ),
     );
   };
   for (let n = 0; n < MESSAGE_COUNT; n += 20) {

@@ -47,11 +47,14 @@ async function waitFor<T>(read: () => Promise<T | undefined>, what: string, time
 
 let source = 0;
 async function receive(sender: string, text: string) {
-  const { message } = await ingestMessage(db, worker, {
-    input: { channel: "email", sourceId: `worker-${++source}-${Date.now()}`, sender, text },
-    raw: { text },
-    actor: { type: "system", id: null, label: "test" },
-  });
+  const { message } = await ingestMessage(
+    { db, boss: worker },
+    {
+      input: { channel: "email", sourceId: `worker-${++source}-${Date.now()}`, sender, text },
+      raw: { text },
+      actor: { type: "system", id: null, label: "test" },
+    },
+  );
   return message;
 }
 

@@ -39,19 +39,15 @@ const handlers: { [N in JobName]: Handler<N> } = {
     }
   },
   "proposal-apply": async (deps, { proposalId }) =>
-    applyChangeSet(deps.db, {
-      proposalId,
-      actor: { type: "policy", id: null, label: "policy auto-apply" },
-      boss: deps.boss,
-    }),
+    applyChangeSet(
+      { db: deps.db, boss: deps.boss },
+      { proposalId, actor: { type: "policy", id: null, label: "policy auto-apply" } },
+    ),
   "review-sla": async (deps) => escalateOverdueProposals(deps.db),
   "outbox-deliver": async (deps, { outboxId }, job) =>
     deliverOutboxItem(
       { db: deps.db, boss: deps.boss, sender: deps.noticeSender ?? keepEverything },
-      outboxId,
-      {
-        final: job.retryCount >= job.retryLimit,
-      },
+      { outboxId, final: job.retryCount >= job.retryLimit },
     ),
 };
 
@@ -98,5 +94,5 @@ export async function registerHandlers(deps: WorkerDeps, options: WorkerOptions)
     );
   }
   if ((options.outboxSweepMs ?? 2000) > 0)
-    startOutboxSweeper(deps.db, deps.boss, options.outboxSweepMs ?? 2000);
+    startOutboxSweeper(deps, { intervalMs: options.outboxSweepMs ?? 2000 });
 }

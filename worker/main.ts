@@ -5,6 +5,7 @@ import { readNotificationConfig } from "@/server/notifications/config";
 import { createNoticeSender } from "@/server/notifications/send";
 import { logger } from "@/server/observability/logger";
 import { createBoss } from "@/jobs/boss";
+import { jobSchedules } from "@/jobs/definitions";
 import { registerHandlers } from "@/worker/handlers";
 
 /** The worker process: `npm run start:worker`, or started by `npm start` beside the web app. */
@@ -26,8 +27,8 @@ async function main() {
     { db, boss, extractor, shadowExtractor, noticeSender },
     { concurrency: env.WORKER_CONCURRENCY, pollingIntervalSeconds: env.WORKER_POLL_SECONDS },
   );
-  // any worker may register the schedule; pg-boss keeps one per name
-  await boss.schedule("review-sla", "* * * * *", {});
+  // any worker may register the schedules; pg-boss keeps one per name
+  for (const [name, cron] of Object.entries(jobSchedules)) await boss.schedule(name, cron, {});
   logger.info(
     {
       shadow: shadowExtractor ? `${shadowExtractor.name}@${shadowExtractor.version}` : null,

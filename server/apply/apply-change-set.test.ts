@@ -22,9 +22,11 @@ describe("applyChangeSet", () => {
     });
 
     const concurrent = await Promise.all(
-      Array.from({ length: 5 }, () => applyChangeSet(db, { proposalId: proposal.id, actor: policyActor })),
+      Array.from({ length: 5 }, () =>
+        applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor }),
+      ),
     );
-    const again = await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    const again = await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
 
     expect(concurrent.filter((r) => r.status === "applied")).toHaveLength(1);
     expect(concurrent.filter((r) => r.status === "already_applied")).toHaveLength(4);
@@ -43,7 +45,7 @@ describe("applyChangeSet", () => {
   it("does not apply a proposal that nobody approved", async () => {
     const contact = await createTestContact(db);
     const { proposal } = await createReviewProposal(db, { contact });
-    const result = await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    const result = await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
     expect(result).toEqual({ status: "not_approved", currentStatus: "pending_review" });
     expect((await getContactById(db, contact.id))?.phone).toBe(contact.phone);
   });
@@ -55,7 +57,7 @@ describe("applyChangeSet", () => {
       status: "approved",
       value: "+14155550156",
     });
-    await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
     const [row] = await db.select().from(appliedChanges).where(eq(appliedChanges.proposalId, proposal.id));
     expect(row).toMatchObject({
       oldValue: contact.phone,

@@ -33,12 +33,9 @@ export type ApplyOutcome =
   | { status: "already_applied" }
   | { status: "not_approved"; currentStatus: Proposal["status"] };
 
-export type ApplyParams = {
-  proposalId: string;
-  actor: Actor;
-  /** lets the apply transaction enqueue outbox deliveries itself; without it the worker's sweeper does */
-  boss?: PgBoss;
-};
+/** The queue lets the apply transaction enqueue outbox deliveries itself; without it the worker's sweeper does. */
+export type ApplyDeps<D extends Db | Tx = Db> = { db: D; boss?: PgBoss };
+export type ApplyParams = { proposalId: string; actor: Actor };
 
 /**
  * Applies an approved change set, inside the caller's transaction. DESIGN.md step 7:
@@ -52,7 +49,11 @@ export type ApplyParams = {
  * (status `sending`) delivered after commit, and the proposal is `partially_applied` until the
  * last one lands (see server/apply/external-write.ts and docs/guarantees.md).
  */
-export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): Promise<ApplyOutcome> {
+export async function applyChangeSetInTransaction(
+  deps: ApplyDeps<Tx>,
+  params: ApplyParams,
+): Promise<ApplyOutcome> {
+  const tx = deps.db;
   const proposal = await getProposalForUpdate(tx, params.proposalId);
   if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
   if (proposal.status === "applied" || proposal.status === "partially_applied")
@@ -132,7 +133,7 @@ export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): 
         continue;
       }
       if (external.has(change.store)) {
-        await queueExternalWrite(tx, params.boss, proposal, change);
+        await queueExternalWrite(tx, deps.boss, proposal, change);
         sending += 1;
         continue;
       }
@@ -190,11 +191,7 @@ export async function applyChangeSetInTransaction(tx: Tx, params: ApplyParams): 
   }
   await appendAuditEvents(tx, audit);
   // finishing (status applied, rollback links, customer notice) is shared with the external path
-  const finished = await finishProposalIfComplete(tx, {
-    proposalId: proposal.id,
-    actor: params.actor,
-    boss: params.boss,
-  });
+  const finished = await finishProposalIfComplete(deps, { proposalId: proposal.id, actor: params.actor });
   if (finished) return { status: "applied", applied, unchanged };
   return { status: "partially_applied", applied, unchanged, sending };
 }
@@ -333,6 +330,6 @@ async function sendBackWithConflicts(
   return { status: "conflict", conflicts };
 }
 
-export async function applyChangeSet(db: Db, params: ApplyParams): Promise<ApplyOutcome> {
-  return db.transaction((tx) => applyChangeSetInTransaction(tx, params));
+export async function applyChangeSet(deps: ApplyDeps, params: ApplyParams): Promise<ApplyOutcome> {
+  return deps.db.transaction((tx) => applyChangeSetInTransaction({ db: tx, boss: deps.boss }, params));
 }

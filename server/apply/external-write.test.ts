@@ -78,7 +78,7 @@ async function writeItemOf(proposalId: string) {
   return item;
 }
 
-const deliver = (id: string, final = false) => deliverOutboxItem({ db, sender }, id, { final });
+const deliver = (id: string, final = false) => deliverOutboxItem({ db, sender }, { outboxId: id, final });
 
 async function lead(): Promise<Extract<Actor, { type: "user" }>> {
   const user = await createTestUser(db, "lead");
@@ -88,7 +88,7 @@ async function lead(): Promise<Extract<Actor, { type: "user" }>> {
 describe("a change set spanning the built-in shop and an external CRM", () => {
   it("writes the built-in part at once, shows partially applied, then finishes from the outbox with If-Match and an idempotency key", async () => {
     const { contact, order, proposal } = await mixedChangeSet();
-    const outcome = await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    const outcome = await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
     expect(outcome).toMatchObject({ status: "partially_applied", applied: 1, sending: 1 });
     expect((await getProposalById(db, proposal.id))?.status).toBe("partially_applied");
     const [orderAfter] = await db.select().from(orders).where(eq(orders.id, order.id));
@@ -130,7 +130,7 @@ describe("a change set spanning the built-in shop and an external CRM", () => {
 
   it("retries after a 503, a timeout and a 412, and writes exactly once", async () => {
     const { contact, proposal } = await mixedChangeSet();
-    await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
     const item = await writeItemOf(proposal.id);
 
     remote.onNextPatch({ kind: "status", status: 503 });
@@ -153,7 +153,7 @@ describe("a change set spanning the built-in shop and an external CRM", () => {
 
   it("treats a write that landed before a crash as done, without writing again", async () => {
     const { contact, proposal } = await mixedChangeSet();
-    await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
     const item = await writeItemOf(proposal.id);
     // the PATCH went through, then the worker died before recording it
     const record = remote.get("api/contact", contact.id);
@@ -165,7 +165,7 @@ describe("a change set spanning the built-in shop and an external CRM", () => {
 
   it("reports a value changed in the external system as a conflict; force overwrites it (audited), never silently", async () => {
     const { contact, proposal } = await mixedChangeSet();
-    await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
     const item = await writeItemOf(proposal.id);
     const record = remote.get("api/contact", contact.id);
     if (record) Object.assign(record.values, { mobile_phone: "+13125550000" });
@@ -184,14 +184,17 @@ describe("a change set spanning the built-in shop and an external CRM", () => {
     });
 
     const actor = await lead();
-    await expect(retryPartiallyApplied(db, { proposalId: proposal.id, actions: [], actor })).rejects.toThrow(
-      /choose force or skip/,
+    await expect(
+      retryPartiallyApplied({ db }, { proposalId: proposal.id, actions: [], actor }),
+    ).rejects.toThrow(/choose force or skip/);
+    await retryPartiallyApplied(
+      { db },
+      {
+        proposalId: proposal.id,
+        actions: [{ changeId: phone?.id ?? "", action: "force" }],
+        actor,
+      },
     );
-    await retryPartiallyApplied(db, {
-      proposalId: proposal.id,
-      actions: [{ changeId: phone?.id ?? "", action: "force" }],
-      actor,
-    });
     expect(await deliver(item.id)).toMatchObject({ result: { status: "written" } });
     expect(remote.get("api/contact", contact.id)?.values.mobile_phone).toBe("+14155550188");
     expect((await getProposalById(db, proposal.id))?.status).toBe("applied");
@@ -202,7 +205,7 @@ describe("a change set spanning the built-in shop and an external CRM", () => {
 
   it("marks a write dead after the last attempt; one click retries it, or skip closes the set", async () => {
     const { contact, proposal } = await mixedChangeSet();
-    await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
     const item = await writeItemOf(proposal.id);
     remote.onNextPatch({ kind: "status", status: 500 });
     expect(await deliver(item.id, true)).toMatchObject({ status: "dead" });
@@ -214,7 +217,9 @@ describe("a change set spanning the built-in shop and an external CRM", () => {
     expect(phone?.status).toBe("failed");
 
     const actor = await lead();
-    expect(await retryPartiallyApplied(db, { proposalId: proposal.id, actions: [], actor })).toMatchObject({
+    expect(
+      await retryPartiallyApplied({ db }, { proposalId: proposal.id, actions: [], actor }),
+    ).toMatchObject({
       retried: 1,
       applied: false,
     });
@@ -225,16 +230,19 @@ describe("a change set spanning the built-in shop and an external CRM", () => {
 
   it("closes a partially applied set when the failed write is skipped", async () => {
     const { proposal } = await mixedChangeSet();
-    await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
     const item = await writeItemOf(proposal.id);
     remote.onNextPatch({ kind: "status", status: 500 });
     await deliver(item.id, true);
     const phone = (await listChangesOfProposal(db, proposal.id)).find((c) => c.field === "contact.phone");
-    const result = await retryPartiallyApplied(db, {
-      proposalId: proposal.id,
-      actions: [{ changeId: phone?.id ?? "", action: "skip" }],
-      actor: await lead(),
-    });
+    const result = await retryPartiallyApplied(
+      { db },
+      {
+        proposalId: proposal.id,
+        actions: [{ changeId: phone?.id ?? "", action: "skip" }],
+        actor: await lead(),
+      },
+    );
     expect(result).toMatchObject({ skipped: 1, applied: true });
     expect(await getProposalById(db, proposal.id)).toMatchObject({ status: "applied" });
     expect(remote.appliedPatches).toHaveLength(0);
@@ -242,12 +250,15 @@ describe("a change set spanning the built-in shop and an external CRM", () => {
 
   it("rolls back an external write through the outbox too", async () => {
     const { contact, proposal } = await mixedChangeSet();
-    await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+    await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
     await deliver((await writeItemOf(proposal.id)).id);
-    const { rollbackProposalId, outcome } = await rollBackChangeSet(db, {
-      proposalId: proposal.id,
-      actor: await lead(),
-    });
+    const { rollbackProposalId, outcome } = await rollBackChangeSet(
+      { db },
+      {
+        proposalId: proposal.id,
+        actor: await lead(),
+      },
+    );
     expect(outcome).toMatchObject({ status: "partially_applied", sending: 1 });
     await deliver((await writeItemOf(rollbackProposalId)).id);
     expect(remote.get("api/contact", contact.id)?.values.mobile_phone).toBe(contact.phone);

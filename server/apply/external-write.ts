@@ -44,10 +44,11 @@ const connectorActor: Actor = { type: "system", id: null, label: "connector deli
  * for a person (force or skip), nothing is overwritten.
  */
 export async function deliverConnectorWrite(
-  db: Db,
-  item: OutboxItem,
-  deps: { boss?: PgBoss },
+  deps: { db: Db; boss?: PgBoss },
+  params: { item: OutboxItem },
 ): Promise<ConnectorWriteResult> {
+  const { db } = deps;
+  const { item } = params;
   const changeId = (item.payload as { changeId?: string }).changeId;
   const change = changeId ? await getProposedChangeById(db, changeId) : undefined;
   if (!change) return obsolete(db, item, "The change this write belonged to no longer exists.");
@@ -213,7 +214,10 @@ async function recordExternalApplied(
       events.push(forcedChangeEvent(proposal, change, connectorActor, { overwrote: params.current }));
     }
     await appendAuditEvents(tx, events);
-    await finishProposalIfComplete(tx, { proposalId: proposal.id, actor: connectorActor, boss: params.boss });
+    await finishProposalIfComplete(
+      { db: tx, boss: params.boss },
+      { proposalId: proposal.id, actor: connectorActor },
+    );
   });
 }
 

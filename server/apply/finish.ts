@@ -16,9 +16,10 @@ const unfinishedChangeStatuses = new Set(["approved", "sending", "failed", "conf
  * by the transaction that records an external write. Returns whether the proposal is now applied.
  */
 export async function finishProposalIfComplete(
-  tx: Tx,
-  params: { proposalId: string; actor: Actor; boss?: PgBoss },
+  deps: { db: Tx; boss?: PgBoss },
+  params: { proposalId: string; actor: Actor },
 ): Promise<boolean> {
+  const tx = deps.db;
   const proposal = await getProposalById(tx, params.proposalId);
   if (!proposal) return false;
   if (proposal.status === "applied") return true;
@@ -37,7 +38,7 @@ export async function finishProposalIfComplete(
     if (!(await hasStandingAppliedChange(tx, proposal.rollsBackProposalId)))
       await updateProposal(tx, proposal.rollsBackProposalId, { rolledBackByProposalId: proposal.id });
   }
-  if (applied > 0) await queueCustomerNotice(tx, { proposal: moved, boss: params.boss });
+  if (applied > 0) await queueCustomerNotice(deps, { proposal: moved });
   await appendAuditEvents(tx, [
     {
       actor: params.actor,

@@ -14,9 +14,10 @@ import { composeNotice } from "../notifications/compose";
  * The idempotency key makes a re-run queue nothing new.
  */
 export async function queueCustomerNotice(
-  tx: Tx,
-  params: { proposal: Proposal; boss?: PgBoss },
+  deps: { db: Tx; boss?: PgBoss },
+  params: { proposal: Proposal },
 ): Promise<void> {
+  const tx = deps.db;
   const { proposal } = params;
   if (!proposal.messageId) return;
   const message = await getMessageById(tx, proposal.messageId);
@@ -31,15 +32,12 @@ export async function queueCustomerNotice(
     subject: message.subject,
     changes: written,
   });
-  await putInOutbox(
-    { db: tx, boss: params.boss },
-    {
-      kind: "notification",
-      idempotencyKey: `notice:${proposal.id}`,
-      proposalId: proposal.id,
-      channel: message.channel,
-      recipient: message.sender,
-      payload: notice,
-    },
-  );
+  await putInOutbox(deps, {
+    kind: "notification",
+    idempotencyKey: `notice:${proposal.id}`,
+    proposalId: proposal.id,
+    channel: message.channel,
+    recipient: message.sender,
+    payload: notice,
+  });
 }

@@ -41,12 +41,15 @@ describe("races", () => {
               reason: "Not plausible",
               actor: userActor(user),
             })
-          : approveProposal(db, {
-              proposalId: proposal.id,
-              expectedVersion: 1,
-              edits: [],
-              actor: userActor(user),
-            }),
+          : approveProposal(
+              { db },
+              {
+                proposalId: proposal.id,
+                expectedVersion: 1,
+                edits: [],
+                actor: userActor(user),
+              },
+            ),
       ),
     );
     const won = results.filter((r) => r.status === "fulfilled");
@@ -76,13 +79,16 @@ describe("races", () => {
         ],
       });
       const [human, auto] = await Promise.all([
-        approveProposal(db, {
-          proposalId: older.id,
-          expectedVersion: 1,
-          edits: [],
-          actor: userActor(reviewer),
-        }),
-        applyChangeSet(db, { proposalId: newer.id, actor: policyActor }),
+        approveProposal(
+          { db },
+          {
+            proposalId: older.id,
+            expectedVersion: 1,
+            edits: [],
+            actor: userActor(reviewer),
+          },
+        ),
+        applyChangeSet({ db }, { proposalId: newer.id, actor: policyActor }),
       ]);
       const statuses = [human.status, auto.status].sort();
       expect(statuses).toEqual(["applied", "conflict"]);
@@ -144,7 +150,7 @@ describe("property: interleavings of proposals, approvals, external edits and ro
             proposals.push(proposal);
           } else if (op.type === "approve") {
             const target = proposals[op.index % Math.max(proposals.length, 1)];
-            if (target) await applyChangeSet(db, { proposalId: target.id, actor: policyActor });
+            if (target) await applyChangeSet({ db }, { proposalId: target.id, actor: policyActor });
           } else if (op.type === "external") {
             // someone edits the CRM directly; it bumps the version like any writer
             const [row] = await db
@@ -163,7 +169,10 @@ describe("property: interleavings of proposals, approvals, external edits and ro
             const target = proposals[op.index % Math.max(proposals.length, 1)];
             if (!target) return;
             try {
-              const result = await rollBackChangeSet(db, { proposalId: target.id, actor: userActor(lead) });
+              const result = await rollBackChangeSet(
+                { db },
+                { proposalId: target.id, actor: userActor(lead) },
+              );
               rollbackOutcomes.push({ status: result.outcome.status, rollbackId: result.rollbackProposalId });
             } catch (error) {
               // refusals are fine (not applied yet, already rolled back, one under way) but must be explained

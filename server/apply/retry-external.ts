@@ -35,10 +35,10 @@ type UserActor = Extract<Actor, { type: "user" }>;
  * retried (or forced, or skipped), and the proposal becomes applied once none is left.
  */
 export async function retryPartiallyApplied(
-  db: Db,
-  params: z.infer<typeof retryPartialInput> & { actor: UserActor; boss?: PgBoss },
+  deps: { db: Db; boss?: PgBoss },
+  params: z.infer<typeof retryPartialInput> & { actor: UserActor },
 ): Promise<{ retried: number; skipped: number; applied: boolean }> {
-  return db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const proposal = await getProposalForUpdate(tx, params.proposalId);
     if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
     if (proposal.status !== "partially_applied") {
@@ -97,7 +97,7 @@ export async function retryPartiallyApplied(
       if (!item) throw new AppError("INTERNAL_SERVER_ERROR", "The outbox item of this write is missing");
       const locked = await getOutboxItemForUpdate(tx, item.id);
       await updateOutboxItem(tx, item.id, { status: "pending", lastError: locked?.lastError ?? null });
-      await scheduleOutboxDelivery({ db: tx, boss: params.boss }, { outboxId: item.id });
+      await scheduleOutboxDelivery({ db: tx, boss: deps.boss }, { outboxId: item.id });
       retried += 1;
     }
     if ([...wanted.values()].includes("force")) {
@@ -118,21 +118,20 @@ export async function retryPartiallyApplied(
         actions: Object.fromEntries(wanted),
       }),
     ]);
-    const applied = await finishProposalIfComplete(tx, {
-      proposalId: proposal.id,
-      actor: params.actor,
-      boss: params.boss,
-    });
+    const applied = await finishProposalIfComplete(
+      { db: tx, boss: deps.boss },
+      { proposalId: proposal.id, actor: params.actor },
+    );
     return { retried, skipped, applied };
   });
 }
 
 /** Sends one outbox item again (a dead or kept notice, or a write): the console's retry button. */
 export async function retryOutboxItem(
-  db: Db,
-  params: { outboxId: string; actor: UserActor; boss?: PgBoss },
+  deps: { db: Db; boss?: PgBoss },
+  params: { outboxId: string; actor: UserActor },
 ): Promise<void> {
-  await db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const item = await getOutboxItemForUpdate(tx, params.outboxId);
     if (!item) throw new AppError("NOT_FOUND", "This outbox item does not exist");
     if (item.status === "sent")
@@ -144,7 +143,7 @@ export async function retryOutboxItem(
       );
     }
     await updateOutboxItem(tx, item.id, { status: "pending" });
-    await scheduleOutboxDelivery({ db: tx, boss: params.boss }, { outboxId: item.id });
+    await scheduleOutboxDelivery({ db: tx, boss: deps.boss }, { outboxId: item.id });
     await appendAuditEvents(tx, [
       {
         actor: params.actor,

@@ -51,7 +51,7 @@ async function appliedAddressChange() {
     ],
     message: { sender: contact.email ?? "", subject: "Moving" },
   });
-  const outcome = await applyChangeSet(db, { proposalId: set.proposal.id, actor: policyActor });
+  const outcome = await applyChangeSet({ db }, { proposalId: set.proposal.id, actor: policyActor });
   expect(outcome).toMatchObject({ status: "applied", applied: 3 });
   return { contact, order, ...set };
 }
@@ -90,7 +90,10 @@ describe("rollBackChangeSet", () => {
   it("restores every field through the apply path, links both ways and sends a correction", async () => {
     const { contact, order, proposal } = await appliedAddressChange();
     const actor = await lead();
-    const { rollbackProposalId, outcome } = await rollBackChangeSet(db, { proposalId: proposal.id, actor });
+    const { rollbackProposalId, outcome } = await rollBackChangeSet(
+      { db },
+      { proposalId: proposal.id, actor },
+    );
     expect(outcome).toMatchObject({ status: "applied", applied: 3 });
 
     expect(await getContactById(db, contact.id)).toMatchObject({
@@ -123,7 +126,7 @@ describe("rollBackChangeSet", () => {
       .from(auditEvents)
       .where(eq(auditEvents.action, "proposal.rollback_requested"));
     expect(requested[0]).toMatchObject({ actorId: actor.id, proposalId: rollbackProposalId });
-    await expect(rollBackChangeSet(db, { proposalId: proposal.id, actor })).rejects.toThrow(
+    await expect(rollBackChangeSet({ db }, { proposalId: proposal.id, actor })).rejects.toThrow(
       /already been rolled back/,
     );
   });
@@ -134,11 +137,14 @@ describe("rollBackChangeSet", () => {
     const nameRow = (
       await db.select().from(appliedChanges).where(eq(appliedChanges.proposalId, proposal.id))
     ).find((r) => r.field === "contact.name");
-    const { outcome } = await rollBackChangeSet(db, {
-      proposalId: proposal.id,
-      appliedChangeIds: [nameRow?.id ?? ""],
-      actor,
-    });
+    const { outcome } = await rollBackChangeSet(
+      { db },
+      {
+        proposalId: proposal.id,
+        appliedChangeIds: [nameRow?.id ?? ""],
+        actor,
+      },
+    );
     expect(outcome).toMatchObject({ status: "applied", applied: 1 });
     expect(await getContactById(db, contact.id)).toMatchObject({
       name: contact.name,
@@ -162,7 +168,10 @@ describe("rollBackChangeSet", () => {
       .set({ shippingAddress: elsewhere, version: order.version + 2 })
       .where(eq(orders.id, order.id));
 
-    const { rollbackProposalId, outcome } = await rollBackChangeSet(db, { proposalId: proposal.id, actor });
+    const { rollbackProposalId, outcome } = await rollBackChangeSet(
+      { db },
+      { proposalId: proposal.id, actor },
+    );
     expect(outcome.status).toBe("conflict");
     if (outcome.status !== "conflict") return;
     expect(outcome.conflicts.map((c) => c.field).sort()).toEqual(["contact.name", "order.shippingAddress"]);
@@ -175,22 +184,28 @@ describe("rollBackChangeSet", () => {
     const changes = await listChangesOfProposal(db, rollbackProposalId);
     const byField = (key: string) => changes.find((c) => c.field === key)?.id ?? "";
     await expect(
-      resolveRollbackConflicts(db, {
+      resolveRollbackConflicts(
+        { db },
+        {
+          proposalId: rollbackProposalId,
+          expectedVersion: rollback?.version ?? 0,
+          resolutions: [{ changeId: byField("contact.name"), action: "skip" }],
+          actor,
+        },
+      ),
+    ).rejects.toThrow(/Choose skip or force/);
+    const resolved = await resolveRollbackConflicts(
+      { db },
+      {
         proposalId: rollbackProposalId,
         expectedVersion: rollback?.version ?? 0,
-        resolutions: [{ changeId: byField("contact.name"), action: "skip" }],
+        resolutions: [
+          { changeId: byField("contact.name"), action: "skip" },
+          { changeId: byField("order.shippingAddress"), action: "force" },
+        ],
         actor,
-      }),
-    ).rejects.toThrow(/Choose skip or force/);
-    const resolved = await resolveRollbackConflicts(db, {
-      proposalId: rollbackProposalId,
-      expectedVersion: rollback?.version ?? 0,
-      resolutions: [
-        { changeId: byField("contact.name"), action: "skip" },
-        { changeId: byField("order.shippingAddress"), action: "force" },
-      ],
-      actor,
-    });
+      },
+    );
     expect(resolved).toMatchObject({ status: "applied", applied: 2 });
     expect(await getContactById(db, contact.id)).toMatchObject({
       name: "Ana S. Silva",
@@ -217,8 +232,8 @@ describe("rollBackChangeSet", () => {
   it("rolls back a rollback, restoring the change", async () => {
     const { contact, proposal } = await appliedAddressChange();
     const actor = await lead();
-    const first = await rollBackChangeSet(db, { proposalId: proposal.id, actor });
-    const second = await rollBackChangeSet(db, { proposalId: first.rollbackProposalId, actor });
+    const first = await rollBackChangeSet({ db }, { proposalId: proposal.id, actor });
+    const second = await rollBackChangeSet({ db }, { proposalId: first.rollbackProposalId, actor });
     expect(second.outcome).toMatchObject({ status: "applied", applied: 3 });
     expect(await getContactById(db, contact.id)).toMatchObject({
       name: "Ana Silva",
@@ -234,8 +249,8 @@ describe("rollBackChangeSet", () => {
     const { proposal } = await appliedAddressChange();
     const [a, b] = await Promise.all([lead(), lead()]);
     const results = await Promise.allSettled([
-      rollBackChangeSet(db, { proposalId: proposal.id, actor: a }),
-      rollBackChangeSet(db, { proposalId: proposal.id, actor: b }),
+      rollBackChangeSet({ db }, { proposalId: proposal.id, actor: a }),
+      rollBackChangeSet({ db }, { proposalId: proposal.id, actor: b }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -251,7 +266,7 @@ describe("rollBackChangeSet", () => {
       contactId: contact.id,
       changes: [{ field: "contact.name", recordId: contact.id, value: "X Y" }],
     });
-    await expect(rollBackChangeSet(db, { proposalId: proposal.id, actor: await lead() })).rejects.toThrow(
+    await expect(rollBackChangeSet({ db }, { proposalId: proposal.id, actor: await lead() })).rejects.toThrow(
       /Only applied changes can be rolled back/,
     );
   });

@@ -42,10 +42,10 @@ export type RollBackResult = { rollbackProposalId: string; outcome: ApplyOutcome
  * (resolveRollbackConflicts). Rolling back a rollback is the same operation.
  */
 export async function rollBackChangeSet(
-  db: Db,
-  params: z.infer<typeof rollBackInput> & { actor: UserActor; boss?: PgBoss },
+  deps: { db: Db; boss?: PgBoss },
+  params: z.infer<typeof rollBackInput> & { actor: UserActor },
 ): Promise<RollBackResult> {
-  return db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     // the original's row lock serialises two people rolling back the same change set
     const original = await getProposalForUpdate(tx, params.proposalId);
     if (!original) throw new AppError("NOT_FOUND", "This proposal does not exist");
@@ -146,11 +146,10 @@ export async function rollBackChangeSet(
         reason: params.reason ?? null,
       }),
     ]);
-    const outcome = await applyChangeSetInTransaction(tx, {
-      proposalId: rollback.id,
-      actor: params.actor,
-      boss: params.boss,
-    });
+    const outcome = await applyChangeSetInTransaction(
+      { db: tx, boss: deps.boss },
+      { proposalId: rollback.id, actor: params.actor },
+    );
     return { rollbackProposalId: rollback.id, outcome };
   });
 }
@@ -160,10 +159,10 @@ export async function rollBackChangeSet(
  * `force` restores the old value over it (audited as `change.forced`). Then applies the rest.
  */
 export async function resolveRollbackConflicts(
-  db: Db,
-  params: z.infer<typeof resolveRollbackInput> & { actor: UserActor; boss?: PgBoss },
+  deps: { db: Db; boss?: PgBoss },
+  params: z.infer<typeof resolveRollbackInput> & { actor: UserActor },
 ): Promise<ApplyOutcome & { proposalId: string }> {
-  return db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const proposal = await getProposalForUpdate(tx, params.proposalId);
     if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
     if (proposal.kind !== "rollback")
@@ -239,11 +238,10 @@ export async function resolveRollbackConflicts(
         resolutions: Object.fromEntries(decided),
       }),
     ]);
-    const outcome = await applyChangeSetInTransaction(tx, {
-      proposalId: proposal.id,
-      actor: params.actor,
-      boss: params.boss,
-    });
+    const outcome = await applyChangeSetInTransaction(
+      { db: tx, boss: deps.boss },
+      { proposalId: proposal.id, actor: params.actor },
+    );
     return { ...outcome, proposalId: proposal.id };
   });
 }

@@ -11,12 +11,11 @@ import type { MessageInput } from "@/contracts/message-input";
  * transaction. A re-delivery returns the stored message and creates nothing.
  */
 export async function ingestMessage(
-  db: Db,
-  boss: PgBoss,
+  deps: { db: Db; boss: PgBoss },
   params: { input: MessageInput; raw: unknown; actor: Actor },
 ): Promise<{ message: Message; created: boolean }> {
   const { input, raw, actor } = params;
-  return db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const message = await insertMessageIfNew(tx, {
       channel: input.channel,
       sourceId: input.sourceId,
@@ -32,7 +31,7 @@ export async function ingestMessage(
       if (!existing) throw new AppError("CONFLICT", "The message was stored concurrently; send it again.");
       return { message: existing, created: false };
     }
-    await enqueue(boss, tx, "message-process", { messageId: message.id });
+    await enqueue(deps.boss, tx, "message-process", { messageId: message.id });
     await appendAuditEvents(tx, [
       {
         actor,

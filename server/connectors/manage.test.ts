@@ -10,6 +10,7 @@ import { applyChangeSet } from "../apply/apply-change-set";
 import { createApprovedChangeSet } from "../apply/testing";
 import { loadSessionUser } from "../auth/session";
 import { logger } from "../observability/logger";
+import { getBoss } from "@/server/boss";
 import { createCaller } from "../routers";
 import { getConnectorConfig } from "./config";
 import { startFakeRestServer, type FakeRestServer } from "./testing/fake-rest-server";
@@ -36,7 +37,7 @@ async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
   const user = await createTestUser(db, role);
   const session = await loadSessionUser(db, user.id);
   if (!session) throw new Error("no session");
-  return { session, caller: createCaller({ db, user: session, log: logger, requestId: "test" }) };
+  return { session, caller: createCaller({ db, getBoss, user: session, log: logger, requestId: "test" }) };
 }
 
 async function auditOf(action: string) {
@@ -208,10 +209,13 @@ describe("connector.save", () => {
         { field: "contact.phone", recordId: contact.id, value: "+14155550188", intent: "update_phone" },
       ],
     });
-    await applyChangeSet(db, {
-      proposalId: proposal.id,
-      actor: { type: "policy", id: null, label: "policy" },
-    });
+    await applyChangeSet(
+      { db },
+      {
+        proposalId: proposal.id,
+        actor: { type: "policy", id: null, label: "policy" },
+      },
+    );
     expect((await caller.connector.list())[0]?.writes).toEqual({ pending: 1, failed: 0, dead: 0 });
 
     await expect(caller.connector.save({ store: "crm", kind: "builtin" })).rejects.toMatchObject({

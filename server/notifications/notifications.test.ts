@@ -66,7 +66,7 @@ async function appliedWithNotice(channel: "email" | "chat" = "email", language =
       subject: "New number",
     },
   });
-  await applyChangeSet(db, { proposalId: proposal.id, actor: policyActor });
+  await applyChangeSet({ db }, { proposalId: proposal.id, actor: policyActor });
   const [item] = await db.select().from(outbox).where(eq(outbox.proposalId, proposal.id));
   if (!item) throw new Error("no notice queued");
   return { contact, proposal, item };
@@ -104,16 +104,16 @@ describe("sending notices from the outbox", () => {
     const sender = createNoticeSender(
       readNotificationConfig({ SMTP_URL: smtp.url, NOTIFY_FROM: "Support <support@example.test>" }),
     );
-    expect(await deliverOutboxItem({ db, sender }, item.id, { final: false })).toMatchObject({
+    expect(await deliverOutboxItem({ db, sender }, { outboxId: item.id, final: false })).toMatchObject({
       status: "notice",
       result: { status: "sent", via: "email" },
     });
-    expect(await deliverOutboxItem({ db, sender }, item.id, { final: false })).toMatchObject({
+    expect(await deliverOutboxItem({ db, sender }, { outboxId: item.id, final: false })).toMatchObject({
       status: "nothing_to_do",
     });
     await Promise.all([
-      deliverOutboxItem({ db, sender }, item.id, { final: false }),
-      deliverOutboxItem({ db, sender }, item.id, { final: false }),
+      deliverOutboxItem({ db, sender }, { outboxId: item.id, final: false }),
+      deliverOutboxItem({ db, sender }, { outboxId: item.id, final: false }),
     ]);
     expect(smtp.received).toHaveLength(1);
     const mail = smtp.received[0];
@@ -130,8 +130,7 @@ describe("sending notices from the outbox", () => {
     const { item } = await appliedWithNotice();
     const result = await deliverOutboxItem(
       { db, sender: createNoticeSender(readNotificationConfig({})) },
-      item.id,
-      { final: false },
+      { outboxId: item.id, final: false },
     );
     expect(result).toMatchObject({ result: { status: "kept" } });
     const [stored] = await db.select().from(outbox).where(eq(outbox.id, item.id));
@@ -147,12 +146,14 @@ describe("sending notices from the outbox", () => {
     const down = createNoticeSender(
       readNotificationConfig({ SMTP_URL: "smtp://127.0.0.1:9", NOTIFY_TIMEOUT_MS: 500 }),
     );
-    await expect(deliverOutboxItem({ db, sender: down }, item.id, { final: false })).rejects.toThrow(/SMTP/);
+    await expect(
+      deliverOutboxItem({ db, sender: down }, { outboxId: item.id, final: false }),
+    ).rejects.toThrow(/SMTP/);
     expect((await db.select().from(outbox).where(eq(outbox.id, item.id)))[0]).toMatchObject({
       status: "pending",
       attempts: 1,
     });
-    expect(await deliverOutboxItem({ db, sender: down }, item.id, { final: true })).toMatchObject({
+    expect(await deliverOutboxItem({ db, sender: down }, { outboxId: item.id, final: true })).toMatchObject({
       status: "dead",
     });
     expect((await db.select().from(outbox).where(eq(outbox.id, item.id)))[0]).toMatchObject({
@@ -161,9 +162,12 @@ describe("sending notices from the outbox", () => {
     });
 
     const user = await createTestUser(db, "lead");
-    await retryOutboxItem(db, { outboxId: item.id, actor: { type: "user", id: user.id, label: user.name } });
+    await retryOutboxItem(
+      { db },
+      { outboxId: item.id, actor: { type: "user", id: user.id, label: user.name } },
+    );
     const up = createNoticeSender(readNotificationConfig({ SMTP_URL: smtp.url }));
-    expect(await deliverOutboxItem({ db, sender: up }, item.id, { final: false })).toMatchObject({
+    expect(await deliverOutboxItem({ db, sender: up }, { outboxId: item.id, final: false })).toMatchObject({
       result: { status: "sent" },
     });
     expect(smtp.received).toHaveLength(1);
@@ -173,7 +177,7 @@ describe("sending notices from the outbox", () => {
   it("posts chat notices to the webhook with the idempotency key", async () => {
     const { item } = await appliedWithNotice("chat");
     const sender = createNoticeSender(readNotificationConfig({ NOTIFY_CHAT_WEBHOOK_URL: hook.url }));
-    expect(await deliverOutboxItem({ db, sender }, item.id, { final: false })).toMatchObject({
+    expect(await deliverOutboxItem({ db, sender }, { outboxId: item.id, final: false })).toMatchObject({
       result: { status: "sent", via: "webhook" },
     });
     expect(hook.calls).toHaveLength(1);

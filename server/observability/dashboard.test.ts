@@ -19,6 +19,7 @@ import { approveProposal, rejectProposal } from "../review/decide";
 import { createCaller } from "../routers";
 import { dashboardSummary, type DashboardSummary } from "./dashboard";
 import { logger } from "./logger";
+import { getBoss } from "@/server/boss";
 
 const { db, close } = createTestDb({ max: 10 });
 let boss: PgBoss;
@@ -48,7 +49,7 @@ async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
   const user = await createTestUser(db, role);
   const session = await loadSessionUser(db, user.id);
   if (!session) throw new Error("no session");
-  return createCaller({ db, user: session, log: logger, requestId: "test" });
+  return createCaller({ db, getBoss, user: session, log: logger, requestId: "test" });
 }
 
 async function message(params: {
@@ -649,24 +650,33 @@ describe("the dashboard summary", () => {
     if (!ana || !ben || !cho) throw new Error("contacts");
 
     const edited = await createReviewProposal(db, { contact: ana, field: "contact.phone" });
-    await approveProposal(db, {
-      proposalId: edited.proposal.id,
-      expectedVersion: edited.proposal.version,
-      edits: [{ changeId: edited.change.id, value: "+14155550123" }],
-      actor,
-    });
+    await approveProposal(
+      { db },
+      {
+        proposalId: edited.proposal.id,
+        expectedVersion: edited.proposal.version,
+        edits: [{ changeId: edited.change.id, value: "+14155550123" }],
+        actor,
+      },
+    );
     const rolledBack = await createReviewProposal(db, { contact: ben, field: "contact.phone" });
-    await approveProposal(db, {
-      proposalId: rolledBack.proposal.id,
-      expectedVersion: rolledBack.proposal.version,
-      edits: [],
-      actor,
-    });
-    await rollBackChangeSet(db, {
-      proposalId: rolledBack.proposal.id,
-      reason: "customer called back",
-      actor,
-    });
+    await approveProposal(
+      { db },
+      {
+        proposalId: rolledBack.proposal.id,
+        expectedVersion: rolledBack.proposal.version,
+        edits: [],
+        actor,
+      },
+    );
+    await rollBackChangeSet(
+      { db },
+      {
+        proposalId: rolledBack.proposal.id,
+        reason: "customer called back",
+        actor,
+      },
+    );
     const rejected = await createReviewProposal(db, {
       contact: cho,
       field: "contact.email",
@@ -718,7 +728,7 @@ describe("who may read the dashboard", () => {
       const caller = await callerAs(role);
       await expect(caller.dashboard.summary({ window: "7d" })).resolves.toMatchObject({ window: "7d" });
     }
-    const signedOut = createCaller({ db, user: null, log: logger, requestId: "test" });
+    const signedOut = createCaller({ db, getBoss, user: null, log: logger, requestId: "test" });
     await expect(signedOut.dashboard.summary({ window: "24h" })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });

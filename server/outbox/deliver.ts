@@ -26,21 +26,21 @@ export type DeliveryResult =
  */
 export async function deliverOutboxItem(
   deps: DeliveryDeps,
-  outboxId: string,
-  options: { final: boolean },
+  params: { outboxId: string; final: boolean },
 ): Promise<DeliveryResult> {
+  const { outboxId } = params;
   const item = await getOutboxItemById(deps.db, outboxId);
   if (!item) return { status: "nothing_to_do", reason: "no such outbox item" };
   if (item.status === "sent" || item.status === "dead")
     return { status: "nothing_to_do", reason: `already ${item.status}` };
   try {
     if (item.kind === "connector_write")
-      return { status: "connector", result: await deliverConnectorWrite(deps.db, item, deps) };
+      return { status: "connector", result: await deliverConnectorWrite(deps, { item }) };
     return { status: "notice", result: await deliverNotice(deps, outboxId) };
   } catch (error) {
     const retryable = error instanceof RetryableDeliveryError || !(error instanceof AppError);
     const message = error instanceof Error ? error.message : String(error);
-    const dead = options.final || !retryable;
+    const dead = params.final || !retryable;
     await deps.db.transaction(async (tx) => {
       const locked = await getOutboxItemForUpdate(tx, outboxId);
       if (!locked || locked.status === "sent" || locked.status === "dead") return;

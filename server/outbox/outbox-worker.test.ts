@@ -62,7 +62,10 @@ describe("outbox delivery by the worker", () => {
       message: { sender: contact.email ?? "" },
     });
     // no `boss`: the outbox item is due at once and the sweeper sends its delivery job
-    await applyChangeSet(db, { proposalId: proposal.id, actor: { type: "policy", id: null, label: "p" } });
+    await applyChangeSet(
+      { db },
+      { proposalId: proposal.id, actor: { type: "policy", id: null, label: "p" } },
+    );
     await waitFor(async () => (smtp.received.length === 1 ? true : undefined), "the email");
     expect(smtp.received[0]?.text).toContain("We have updated your name to Ana Silva.");
     const [item] = await db.select().from(outbox).where(eq(outbox.proposalId, proposal.id));
@@ -85,11 +88,10 @@ describe("outbox delivery by the worker", () => {
       message: { sender: contact.email ?? "", subject: "Cancel" },
     });
     remote.onNextPatch({ kind: "status", status: 503 }, 2);
-    await applyChangeSet(db, {
-      proposalId: proposal.id,
-      actor: { type: "policy", id: null, label: "p" },
-      boss: worker,
-    });
+    await applyChangeSet(
+      { db, boss: worker },
+      { proposalId: proposal.id, actor: { type: "policy", id: null, label: "p" } },
+    );
     expect((await getProposalById(db, proposal.id))?.status).toBe("partially_applied");
     await waitFor(
       async () => ((await getProposalById(db, proposal.id))?.status === "applied" ? true : undefined),

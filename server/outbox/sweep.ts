@@ -8,26 +8,28 @@ import { logger } from "../observability/logger";
  * Sends delivery jobs for pending outbox items that are due and not held by a live job: items
  * written without a queue handle (an approval in the web process) and items whose job was lost.
  */
-export async function sweepOutbox(db: Db, boss: PgBoss, limit = 200): Promise<number> {
-  return db.transaction(async (tx) => {
-    const due = await listDueOutboxItemsForUpdate(tx, { limit });
-    for (const { id } of due) await scheduleOutboxDelivery({ db: tx, boss }, { outboxId: id });
+export type SweepDeps = { db: Db; boss: PgBoss };
+
+export async function sweepOutbox(deps: SweepDeps, params: { limit?: number } = {}): Promise<number> {
+  return deps.db.transaction(async (tx) => {
+    const due = await listDueOutboxItemsForUpdate(tx, { limit: params.limit ?? 200 });
+    for (const { id } of due) await scheduleOutboxDelivery({ db: tx, boss: deps.boss }, { outboxId: id });
     return due.length;
   });
 }
 
 /** Runs the sweep every `intervalMs` until the queue stops. */
-export function startOutboxSweeper(db: Db, boss: PgBoss, intervalMs: number): () => void {
+export function startOutboxSweeper(deps: SweepDeps, params: { intervalMs: number }): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    sweepOutbox(db, boss)
+    sweepOutbox(deps)
       .catch((error: unknown) => logger.warn({ err: error }, "outbox sweep failed"))
       .finally(() => (running = false));
-  }, intervalMs);
+  }, params.intervalMs);
   timer.unref();
   const stop = () => clearInterval(timer);
-  boss.once("stopped", stop);
+  deps.boss.once("stopped", stop);
   return stop;
 }

@@ -30,11 +30,14 @@ afterAll(async () => {
 
 let source = 0;
 async function receive(input: Partial<MessageInput> & { sender: string; text: string }) {
-  const { message } = await ingestMessage(db, boss, {
-    input: { channel: "email", sourceId: `test-${++source}-${Date.now()}`, ...input },
-    raw: input,
-    actor: apiActor,
-  });
+  const { message } = await ingestMessage(
+    { db, boss },
+    {
+      input: { channel: "email", sourceId: `test-${++source}-${Date.now()}`, ...input },
+      raw: input,
+      actor: apiActor,
+    },
+  );
   return message;
 }
 
@@ -149,7 +152,7 @@ describe("processMessage", () => {
     });
 
     await db.update(policyVersions).set({ isActive: true }).where(eq(policyVersions.version, 1));
-    await retryMessage(db, boss, { messageId: message.id, actor: apiActor });
+    await retryMessage({ db, boss }, { messageId: message.id, actor: apiActor });
     expect((await getMessageById(db, message.id))?.status).toBe("received");
     expect(await processMessage(deps, message.id)).toMatchObject({ outcome: "proposed" });
     expect((await getMessageById(db, message.id))?.error).toBeNull();

@@ -6,8 +6,11 @@ import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
 
 /** Puts a failed message back through the pipeline; nothing already accepted is lost or duplicated. */
-export async function retryMessage(db: Db, boss: PgBoss, params: { messageId: string; actor: Actor }) {
-  return db.transaction(async (tx) => {
+export async function retryMessage(
+  deps: { db: Db; boss: PgBoss },
+  params: { messageId: string; actor: Actor },
+) {
+  return deps.db.transaction(async (tx) => {
     const message = await getMessageForUpdate(tx, params.messageId);
     if (!message) throw new AppError("NOT_FOUND", "This message does not exist");
     if (message.status !== "failed") {
@@ -17,7 +20,7 @@ export async function retryMessage(db: Db, boss: PgBoss, params: { messageId: st
       );
     }
     await updateMessage(tx, message.id, { status: "received" });
-    await enqueue(boss, tx, "message-process", { messageId: message.id });
+    await enqueue(deps.boss, tx, "message-process", { messageId: message.id });
     await appendAuditEvents(tx, [
       {
         actor: params.actor,

@@ -9,6 +9,7 @@ import { defaultPolicyRules } from "@/contracts/policy-rules";
 import { createTestDb, resetDatabase } from "@/testing/database";
 import { loadSessionUser } from "../auth/session";
 import { logger } from "../observability/logger";
+import { getBoss } from "@/server/boss";
 import { createCaller } from "../routers";
 import type { PolicyRules } from "@/contracts/policy-rules";
 import { simulatePolicy } from "./simulate";
@@ -24,7 +25,7 @@ async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
   const user = await createTestUser(db, role);
   const session = await loadSessionUser(db, user.id);
   if (!session) throw new Error("no session");
-  return createCaller({ db, user: session, log: logger, requestId: "test" });
+  return createCaller({ db, getBoss, user: session, log: logger, requestId: "test" });
 }
 
 const lowerThreshold: PolicyRules = { ...defaultPolicyRules, autoApplyThreshold: 0.85 };

@@ -71,12 +71,15 @@ describe("supersedeOpenChanges", () => {
     for (let round = 0; round < 8; round++) {
       const { reviewer, older, newer, change } = await twoProposalsOnOneField();
       const [approval, superseded] = await Promise.allSettled([
-        approveProposal(db, {
-          proposalId: older.id,
-          expectedVersion: older.version,
-          edits: [],
-          actor: actorOf(reviewer),
-        }),
+        approveProposal(
+          { db },
+          {
+            proposalId: older.id,
+            expectedVersion: older.version,
+            edits: [],
+            actor: actorOf(reviewer),
+          },
+        ),
         supersede(newer, change),
       ]);
       expect(superseded.status).toBe("fulfilled");
@@ -107,12 +110,15 @@ describe("supersedeOpenChanges", () => {
     });
     // the supersede holds the older proposal's row (uncommitted) before the approval starts
     await waitForSupersedeLock(older.id);
-    const approval = approveProposal(db, {
-      proposalId: older.id,
-      expectedVersion: older.version,
-      edits: [],
-      actor: actorOf(reviewer),
-    });
+    const approval = approveProposal(
+      { db },
+      {
+        proposalId: older.id,
+        expectedVersion: older.version,
+        edits: [],
+        actor: actorOf(reviewer),
+      },
+    );
     await waitForBlockedStatement();
     release();
     expect(await superseding).toEqual([older.id]);
@@ -123,12 +129,15 @@ describe("supersedeOpenChanges", () => {
 
   it("an approval that committed first stands; the supersede leaves that proposal alone", async () => {
     const { reviewer, older, newer, change } = await twoProposalsOnOneField();
-    await approveProposal(db, {
-      proposalId: older.id,
-      expectedVersion: older.version,
-      edits: [],
-      actor: actorOf(reviewer),
-    });
+    await approveProposal(
+      { db },
+      {
+        proposalId: older.id,
+        expectedVersion: older.version,
+        edits: [],
+        actor: actorOf(reviewer),
+      },
+    );
     expect(await supersede(newer, change)).toEqual([]);
     expect(await expectOneConsistentOutcome(older.id)).toBe("applied");
   });

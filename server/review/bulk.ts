@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import type { PgBoss } from "pg-boss";
 import type { Db } from "@/db/client";
 import { listQueueItemIds } from "@/db/queries/queue";
 import { listProposalSummaries } from "@/db/queries/review";
@@ -63,9 +64,10 @@ function describeFailure(error: unknown, proposalId: string): { outcome: BulkOut
  * read now). Items decided meanwhile, claimed by someone else or in conflict are listed, not hidden.
  */
 export async function bulkDecide(
-  db: Db,
+  deps: { db: Db; boss?: PgBoss },
   params: z.infer<typeof bulkDecideInput> & { actor: UserActor; now?: Date },
 ): Promise<{ bulkId: string; results: BulkItemResult[] }> {
+  const { db } = deps;
   let items: z.infer<typeof itemSchema>[];
   if (params.target.kind === "selection") {
     items = params.target.items;
@@ -102,7 +104,7 @@ export async function bulkDecide(
     const summary = summaries.get(item.proposalId) ?? "Unknown proposal";
     try {
       if (params.action === "approve") {
-        const result = await approveProposal(db, { ...item, edits: [], actor: params.actor, bulkId });
+        const result = await approveProposal(deps, { ...item, edits: [], actor: params.actor, bulkId });
         if (result.status === "applied")
           results.push({
             proposalId: item.proposalId,

@@ -28,7 +28,10 @@ describe("approveProposal", () => {
 
     const results = await Promise.allSettled(
       [first, second].map((user) =>
-        approveProposal(db, { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(user) }),
+        approveProposal(
+          { db },
+          { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(user) },
+        ),
       ),
     );
 
@@ -59,12 +62,15 @@ describe("approveProposal", () => {
       .set({ phone: "+13125550100", version: contact.version + 1 })
       .where(eq(contacts.id, contact.id));
 
-    const result = await approveProposal(db, {
-      proposalId: proposal.id,
-      expectedVersion: 1,
-      edits: [],
-      actor: actorOf(reviewer),
-    });
+    const result = await approveProposal(
+      { db },
+      {
+        proposalId: proposal.id,
+        expectedVersion: 1,
+        edits: [],
+        actor: actorOf(reviewer),
+      },
+    );
 
     expect(result.status).toBe("conflict");
     const after = await getContactById(db, contact.id);
@@ -85,12 +91,15 @@ describe("approveProposal", () => {
     expect(rebased?.status).toBe("conflict");
 
     // deciding again on the fresh diff applies it
-    const retry = await approveProposal(db, {
-      proposalId: proposal.id,
-      expectedVersion: stored?.version ?? 0,
-      edits: [],
-      actor: actorOf(reviewer),
-    });
+    const retry = await approveProposal(
+      { db },
+      {
+        proposalId: proposal.id,
+        expectedVersion: stored?.version ?? 0,
+        edits: [],
+        actor: actorOf(reviewer),
+      },
+    );
     expect(retry.status).toBe("applied");
     expect((await getContactById(db, contact.id))?.phone).toBe("+14155550123");
   });
@@ -100,12 +109,15 @@ describe("approveProposal", () => {
     const contact = await createTestContact(db);
     const { proposal } = await createReviewProposal(db, { contact });
     await expect(
-      approveProposal(db, {
-        proposalId: proposal.id,
-        expectedVersion: 7,
-        edits: [],
-        actor: actorOf(reviewer),
-      }),
+      approveProposal(
+        { db },
+        {
+          proposalId: proposal.id,
+          expectedVersion: 7,
+          edits: [],
+          actor: actorOf(reviewer),
+        },
+      ),
     ).rejects.toThrow(/changed since you opened it/);
   });
 
@@ -115,21 +127,27 @@ describe("approveProposal", () => {
     const { proposal, change } = await createReviewProposal(db, { contact, value: "+14155550123" });
 
     await expect(
-      approveProposal(db, {
-        proposalId: proposal.id,
-        expectedVersion: 1,
-        edits: [{ changeId: change.id, value: "not a phone" }],
-        actor: actorOf(reviewer),
-      }),
+      approveProposal(
+        { db },
+        {
+          proposalId: proposal.id,
+          expectedVersion: 1,
+          edits: [{ changeId: change.id, value: "not a phone" }],
+          actor: actorOf(reviewer),
+        },
+      ),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect((await getContactById(db, contact.id))?.phone).toBe(contact.phone);
 
-    const result = await approveProposal(db, {
-      proposalId: proposal.id,
-      expectedVersion: 1,
-      edits: [{ changeId: change.id, value: "(415) 555-0177" }],
-      actor: actorOf(reviewer),
-    });
+    const result = await approveProposal(
+      { db },
+      {
+        proposalId: proposal.id,
+        expectedVersion: 1,
+        edits: [{ changeId: change.id, value: "(415) 555-0177" }],
+        actor: actorOf(reviewer),
+      },
+    );
     expect(result.status).toBe("applied");
     const [stored] = await listChangesOfProposal(db, proposal.id);
     expect(stored?.proposedValue).toBe("+14155550123");
@@ -147,24 +165,33 @@ describe("approveProposal", () => {
       requiredApprovals: 2,
     });
 
-    const firstResult = await approveProposal(db, {
-      proposalId: proposal.id,
-      expectedVersion: 1,
-      edits: [],
-      actor: actorOf(first),
-    });
+    const firstResult = await approveProposal(
+      { db },
+      {
+        proposalId: proposal.id,
+        expectedVersion: 1,
+        edits: [],
+        actor: actorOf(first),
+      },
+    );
     expect(firstResult.status).toBe("awaiting_second_approval");
     expect((await getContactById(db, contact.id))?.status).toBe("active");
     await expect(
-      approveProposal(db, { proposalId: proposal.id, expectedVersion: 2, edits: [], actor: actorOf(first) }),
+      approveProposal(
+        { db },
+        { proposalId: proposal.id, expectedVersion: 2, edits: [], actor: actorOf(first) },
+      ),
     ).rejects.toThrow(/second person/);
 
-    const secondResult = await approveProposal(db, {
-      proposalId: proposal.id,
-      expectedVersion: 2,
-      edits: [],
-      actor: actorOf(second),
-    });
+    const secondResult = await approveProposal(
+      { db },
+      {
+        proposalId: proposal.id,
+        expectedVersion: 2,
+        edits: [],
+        actor: actorOf(second),
+      },
+    );
     expect(secondResult.status).toBe("applied");
     expect((await getContactById(db, contact.id))?.status).toBe("erasure_requested");
   });
@@ -184,12 +211,15 @@ describe("rejectProposal", () => {
     expect((await getProposalById(db, proposal.id))?.status).toBe("rejected");
     expect((await getContactById(db, contact.id))?.phone).toBe(contact.phone);
     await expect(
-      approveProposal(db, {
-        proposalId: proposal.id,
-        expectedVersion: 2,
-        edits: [],
-        actor: actorOf(reviewer),
-      }),
+      approveProposal(
+        { db },
+        {
+          proposalId: proposal.id,
+          expectedVersion: 2,
+          edits: [],
+          actor: actorOf(reviewer),
+        },
+      ),
     ).rejects.toThrow(/Already decided by Reviewer \d+/);
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.action, "proposal.rejected"));
     expect(event?.data).toMatchObject({ reason: "Wrong customer" });

@@ -1,3 +1,4 @@
+import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import {
   escalatableProposalStatuses,
@@ -88,10 +89,10 @@ export type ApproveResult =
  * transition is a compare-and-set on the proposal's version.
  */
 export async function approveProposal(
-  db: Db,
+  deps: { db: Db; boss?: PgBoss },
   params: z.infer<typeof approveProposalInput> & { actor: UserActor } & DecisionOrigin,
 ): Promise<ApproveResult> {
-  return db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const proposal = await getProposalById(tx, params.proposalId);
     if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
     await assertNotClaimedByOther(tx, proposal, params.actor);
@@ -151,7 +152,10 @@ export async function approveProposal(
       },
     ]);
     if (!complete) return { status: "awaiting_second_approval", proposal: moved };
-    const outcome = await applyChangeSetInTransaction(tx, { proposalId: proposal.id, actor: params.actor });
+    const outcome = await applyChangeSetInTransaction(
+      { db: tx, boss: deps.boss },
+      { proposalId: proposal.id, actor: params.actor },
+    );
     return { ...outcome, proposalId: proposal.id };
   });
 }
@@ -218,10 +222,10 @@ export type DecideChangeResult =
  * only) if any field was approved, rejected if none was.
  */
 export async function decideChange(
-  db: Db,
+  deps: { db: Db; boss?: PgBoss },
   params: z.infer<typeof decideChangeInput> & { actor: UserActor },
 ): Promise<DecideChangeResult> {
-  return db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const proposal = await getProposalById(tx, params.proposalId);
     if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
     await assertNotClaimedByOther(tx, proposal, params.actor);
@@ -309,7 +313,10 @@ export async function decideChange(
     await appendAuditEvents(tx, events);
     if (!settled) return { status: "recorded", proposal: moved };
     if (!anyApproved) return { status: "rejected", proposal: moved };
-    const outcome = await applyChangeSetInTransaction(tx, { proposalId: proposal.id, actor: params.actor });
+    const outcome = await applyChangeSetInTransaction(
+      { db: tx, boss: deps.boss },
+      { proposalId: proposal.id, actor: params.actor },
+    );
     return { ...outcome, proposalId: proposal.id };
   });
 }

@@ -60,34 +60,43 @@ describe("per-field decisions", () => {
     const reviewer = await createTestUser(db, "reviewer");
     const { contact, proposal, phone, name } = await twoFieldProposal();
 
-    const first = await decideChange(db, {
-      proposalId: proposal.id,
-      changeId: name.id,
-      expectedVersion: 1,
-      decision: "reject",
-      reason: "Name is right as it is",
-      actor: actorOf(reviewer),
-    });
+    const first = await decideChange(
+      { db },
+      {
+        proposalId: proposal.id,
+        changeId: name.id,
+        expectedVersion: 1,
+        decision: "reject",
+        reason: "Name is right as it is",
+        actor: actorOf(reviewer),
+      },
+    );
     expect(first.status).toBe("recorded");
     expect((await getContactById(db, contact.id))?.phone).toBe(contact.phone);
 
     await expect(
-      decideChange(db, {
+      decideChange(
+        { db },
+        {
+          proposalId: proposal.id,
+          changeId: phone.id,
+          expectedVersion: 1,
+          decision: "approve",
+          actor: actorOf(reviewer),
+        },
+      ),
+    ).rejects.toThrow(/changed since you opened it/);
+    const second = await decideChange(
+      { db },
+      {
         proposalId: proposal.id,
         changeId: phone.id,
-        expectedVersion: 1,
+        expectedVersion: 2,
         decision: "approve",
+        value: "(415) 555-0177",
         actor: actorOf(reviewer),
-      }),
-    ).rejects.toThrow(/changed since you opened it/);
-    const second = await decideChange(db, {
-      proposalId: proposal.id,
-      changeId: phone.id,
-      expectedVersion: 2,
-      decision: "approve",
-      value: "(415) 555-0177",
-      actor: actorOf(reviewer),
-    });
+      },
+    );
     expect(second.status).toBe("applied");
     const after = await getContactById(db, contact.id);
     expect(after?.phone).toBe("+14155550177");
@@ -111,22 +120,28 @@ describe("per-field decisions", () => {
   it("rejects the set when every field is rejected", async () => {
     const reviewer = await createTestUser(db, "reviewer");
     const { proposal, phone, name } = await twoFieldProposal();
-    await decideChange(db, {
-      proposalId: proposal.id,
-      changeId: phone.id,
-      expectedVersion: 1,
-      decision: "reject",
-      reason: "Not verified",
-      actor: actorOf(reviewer),
-    });
-    const result = await decideChange(db, {
-      proposalId: proposal.id,
-      changeId: name.id,
-      expectedVersion: 2,
-      decision: "reject",
-      reason: "Not asked",
-      actor: actorOf(reviewer),
-    });
+    await decideChange(
+      { db },
+      {
+        proposalId: proposal.id,
+        changeId: phone.id,
+        expectedVersion: 1,
+        decision: "reject",
+        reason: "Not verified",
+        actor: actorOf(reviewer),
+      },
+    );
+    const result = await decideChange(
+      { db },
+      {
+        proposalId: proposal.id,
+        changeId: name.id,
+        expectedVersion: 2,
+        decision: "reject",
+        reason: "Not asked",
+        actor: actorOf(reviewer),
+      },
+    );
     expect(result.status).toBe("rejected");
     expect((await getProposalById(db, proposal.id))?.status).toBe("rejected");
   });
@@ -197,7 +212,10 @@ describe("claims", () => {
       holderName: rita.name,
     });
     await expect(
-      approveProposal(db, { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(ravi) }),
+      approveProposal(
+        { db },
+        { proposalId: proposal.id, expectedVersion: 1, edits: [], actor: actorOf(ravi) },
+      ),
     ).rejects.toThrow(new RegExp(`${rita.name} is working on this`));
     // renewing your own claim neither bumps the version nor writes to the trail
     await claimProposal(db, { proposalId: proposal.id, actor: actorOf(rita) });
@@ -247,11 +265,14 @@ describe("bulk decisions", () => {
     await claimProposal(db, { proposalId: claimed.id, actor: actorOf(reviewer) });
     await updateProposal(db, stale.id, {});
 
-    const { results } = await bulkDecide(db, {
-      action: "approve",
-      target: { kind: "selection", items: items.map((p) => ({ proposalId: p.id, expectedVersion: 1 })) },
-      actor: actorOf(lead),
-    });
+    const { results } = await bulkDecide(
+      { db },
+      {
+        action: "approve",
+        target: { kind: "selection", items: items.map((p) => ({ proposalId: p.id, expectedVersion: 1 })) },
+        actor: actorOf(lead),
+      },
+    );
     expect(results.map((r) => [r.proposalId, r.outcome])).toEqual([
       [fine.id, "applied"],
       [decided.id, "already_decided"],
@@ -272,19 +293,25 @@ describe("bulk decisions", () => {
     );
     const filter = queueFilterSchema.parse({ intent: "update_phone" });
     await expect(
-      bulkDecide(db, {
+      bulkDecide(
+        { db },
+        {
+          action: "reject",
+          reason: "Spam wave",
+          target: { kind: "filter", filter, expectedCount: 2 },
+          actor: actorOf(lead),
+        },
+      ),
+    ).rejects.toThrow(/now matches 3 items/);
+    const { results } = await bulkDecide(
+      { db },
+      {
         action: "reject",
         reason: "Spam wave",
-        target: { kind: "filter", filter, expectedCount: 2 },
+        target: { kind: "filter", filter, expectedCount: 3 },
         actor: actorOf(lead),
-      }),
-    ).rejects.toThrow(/now matches 3 items/);
-    const { results } = await bulkDecide(db, {
-      action: "reject",
-      reason: "Spam wave",
-      target: { kind: "filter", filter, expectedCount: 3 },
-      actor: actorOf(lead),
-    });
+      },
+    );
     expect(results.every((r) => r.outcome === "rejected")).toBe(true);
     expect(
       await db.select().from(auditEvents).where(eq(auditEvents.action, "proposal.rejected")),

@@ -18,7 +18,13 @@ afterAll(async () => {
 
 async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
   const user = await createTestUser(db, role);
-  return createCaller({ db, user: await loadSessionUser(db, user.id), log: logger, requestId: "test" });
+  return createCaller({
+    db,
+    getBoss,
+    user: await loadSessionUser(db, user.id),
+    log: logger,
+    requestId: "test",
+  });
 }
 
 async function appliedNameChange() {
@@ -28,7 +34,10 @@ async function appliedNameChange() {
     changes: [{ field: "contact.name", recordId: contact.id, value: "Ana Silva" }],
     message: { sender: contact.email ?? "" },
   });
-  await applyChangeSet(db, { proposalId: proposal.id, actor: { type: "policy", id: null, label: "policy" } });
+  await applyChangeSet(
+    { db },
+    { proposalId: proposal.id, actor: { type: "policy", id: null, label: "policy" } },
+  );
   return { contact, proposal };
 }
 
@@ -63,7 +72,7 @@ describe("the change router", () => {
   });
 
   it("refuses signed-out callers", async () => {
-    const anonymous = createCaller({ db, user: null, log: logger, requestId: "test" });
+    const anonymous = createCaller({ db, getBoss, user: null, log: logger, requestId: "test" });
     await expect(anonymous.change.outbox({ limit: 10 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });

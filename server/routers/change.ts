@@ -8,7 +8,6 @@ import {
   rollBackInput,
 } from "../apply/rollback";
 import { can } from "@/contracts/permissions";
-import { getBoss } from "../boss";
 import { listOutboxForConsole, listOutboxInput } from "../outbox/list";
 import { permissionProcedure, router } from "../trpc/init";
 
@@ -24,17 +23,17 @@ export const changeRouter = router({
   rollBack: permissionProcedure("proposal.rollback")
     .input(rollBackInput)
     .mutation(async ({ ctx, input }) =>
-      rollBackChangeSet(ctx.db, { ...input, actor: ctx.actor, boss: await getBoss() }),
+      rollBackChangeSet({ db: ctx.db, boss: await ctx.getBoss() }, { ...input, actor: ctx.actor }),
     ),
   resolveRollback: permissionProcedure("proposal.rollback")
     .input(resolveRollbackInput)
     .mutation(async ({ ctx, input }) =>
-      resolveRollbackConflicts(ctx.db, { ...input, actor: ctx.actor, boss: await getBoss() }),
+      resolveRollbackConflicts({ db: ctx.db, boss: await ctx.getBoss() }, { ...input, actor: ctx.actor }),
     ),
   retryPartial: permissionProcedure("proposal.rollback")
     .input(retryPartialInput)
     .mutation(async ({ ctx, input }) =>
-      retryPartiallyApplied(ctx.db, { ...input, actor: ctx.actor, boss: await getBoss() }),
+      retryPartiallyApplied({ db: ctx.db, boss: await ctx.getBoss() }, { ...input, actor: ctx.actor }),
     ),
   outbox: permissionProcedure("queue.view")
     .input(listOutboxInput)
@@ -42,6 +41,9 @@ export const changeRouter = router({
   retryOutbox: permissionProcedure("message.retry")
     .input(z.object({ outboxId: z.string().uuid() }))
     .mutation(async ({ ctx, input }) =>
-      retryOutboxItem(ctx.db, { outboxId: input.outboxId, actor: ctx.actor, boss: await getBoss() }),
+      retryOutboxItem(
+        { db: ctx.db, boss: await ctx.getBoss() },
+        { outboxId: input.outboxId, actor: ctx.actor },
+      ),
     ),
 });

@@ -4,14 +4,16 @@ import { listMessages } from "@/db/queries/messages";
 import { ingestMessage } from "../channels/ingest";
 import { messageInputSchema } from "@/contracts/message-input";
 import { retryMessage } from "../pipeline/retry-message";
-import { getBoss } from "../boss";
 import { permissionProcedure, router } from "../trpc/init";
 
 export const messageRouter = router({
   ingest: permissionProcedure("message.ingest")
     .input(messageInputSchema)
     .mutation(async ({ ctx, input }) => {
-      const result = await ingestMessage(ctx.db, await getBoss(), { input, raw: input, actor: ctx.actor });
+      const result = await ingestMessage(
+        { db: ctx.db, boss: await ctx.getBoss() },
+        { input, raw: input, actor: ctx.actor },
+      );
       return { id: result.message.id, created: result.created, status: result.message.status };
     }),
   list: permissionProcedure("queue.view")
@@ -25,6 +27,6 @@ export const messageRouter = router({
   retry: permissionProcedure("message.retry")
     .input(z.object({ id: z.string().uuid() }))
     .mutation(async ({ ctx, input }) =>
-      retryMessage(ctx.db, await getBoss(), { messageId: input.id, actor: ctx.actor }),
+      retryMessage({ db: ctx.db, boss: await ctx.getBoss() }, { messageId: input.id, actor: ctx.actor }),
     ),
 });

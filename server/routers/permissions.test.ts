@@ -6,6 +6,7 @@ import { loadSessionUser, type SessionUser } from "../auth/session";
 import { authenticateApiKey } from "../channels/api-key";
 import { getConnectorConfig } from "../connectors/config";
 import { logger } from "../observability/logger";
+import { getBoss } from "@/server/boss";
 import { createApiKey } from "../users/manage";
 import { createCaller } from "./index";
 
@@ -14,7 +15,7 @@ beforeEach(() => resetDatabase(db));
 afterAll(() => close());
 
 function callerFor(user: SessionUser | null) {
-  return createCaller({ db, user, log: logger, requestId: "test" });
+  return createCaller({ db, getBoss, user, log: logger, requestId: "test" });
 }
 
 async function sessionOf(role: "admin" | "lead" | "reviewer" | "auditor") {

@@ -44,13 +44,17 @@ export const proposalRouter = router({
     .query(({ ctx, input }) => getProposalDetail(ctx.db, input.id)),
   approve: permissionProcedure("proposal.decide")
     .input(approveProposalInput)
-    .mutation(({ ctx, input }) => approveProposal(ctx.db, { ...input, actor: ctx.actor })),
+    .mutation(async ({ ctx, input }) =>
+      approveProposal({ db: ctx.db, boss: await ctx.getBoss() }, { ...input, actor: ctx.actor }),
+    ),
   reject: permissionProcedure("proposal.decide")
     .input(rejectProposalInput)
     .mutation(({ ctx, input }) => rejectProposal(ctx.db, { ...input, actor: ctx.actor })),
   decideChange: permissionProcedure("proposal.decide")
     .input(decideChangeInput)
-    .mutation(({ ctx, input }) => decideChange(ctx.db, { ...input, actor: ctx.actor })),
+    .mutation(async ({ ctx, input }) =>
+      decideChange({ db: ctx.db, boss: await ctx.getBoss() }, { ...input, actor: ctx.actor }),
+    ),
   escalate: permissionProcedure("proposal.decide")
     .input(escalateProposalInput)
     .mutation(({ ctx, input }) => escalateProposal(ctx.db, { ...input, actor: ctx.actor })),

@@ -39,7 +39,9 @@ export const reviewRouter = router({
     .mutation(({ ctx, input }) => reassignProposal(ctx.db, { ...input, actor: ctx.actor })),
   bulkDecide: permissionProcedure("proposal.bulk")
     .input(bulkDecideInput)
-    .mutation(({ ctx, input }) => bulkDecide(ctx.db, { ...input, actor: ctx.actor })),
+    .mutation(async ({ ctx, input }) =>
+      bulkDecide({ db: ctx.db, boss: await ctx.getBoss() }, { ...input, actor: ctx.actor }),
+    ),
   views: permissionProcedure("queue.view").query(({ ctx }) => listViews(ctx.db, ctx.user.id)),
   saveView: permissionProcedure("queue.view")
     .input(saveViewInput)

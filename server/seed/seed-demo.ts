@@ -139,18 +139,21 @@ async function seedMessages(db: Db, boss: PgBoss) {
     const contact = ordered[demo.contact];
     if (!contact?.email) continue;
     const openOrder = 1001 + demo.contact * 2 + 1;
-    await ingestMessage(db, boss, {
-      input: {
-        channel: demo.channel,
-        sourceId: `demo-${index + 1}`,
-        sender: demo.channel === "ticket" ? contact.email : `${contact.name} <${contact.email}>`,
-        subject: demo.subject,
-        text: demo.text({ order: openOrder, name: contact.name }),
-        receivedAt: new Date(Date.now() - (demoMessages.length - index) * 7 * 60_000),
+    await ingestMessage(
+      { db, boss },
+      {
+        input: {
+          channel: demo.channel,
+          sourceId: `demo-${index + 1}`,
+          sender: demo.channel === "ticket" ? contact.email : `${contact.name} <${contact.email}>`,
+          subject: demo.subject,
+          text: demo.text({ order: openOrder, name: contact.name }),
+          receivedAt: new Date(Date.now() - (demoMessages.length - index) * 7 * 60_000),
+        },
+        raw: { demo: true },
+        actor: { type: "system", id: null, label: `demo ${demo.channel} channel` },
       },
-      raw: { demo: true },
-      actor: { type: "system", id: null, label: `demo ${demo.channel} channel` },
-    });
+    );
   }
   // One message in the failed state, as a failure looks in the console (it can be retried).
   const [failed] = await db

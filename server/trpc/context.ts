@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { getServerAuthSession } from "../auth/session";
+import { getBoss } from "../boss";
 import { getDb } from "../db";
 import { logger } from "../observability/logger";
 import type { TrpcContext } from "./init";
@@ -9,6 +10,7 @@ export async function createTrpcContext(options: { headers: Headers }): Promise<
   const session = await getServerAuthSession();
   return {
     db: getDb(),
+    getBoss,
     user: session?.user ?? null,
     requestId,
     log: logger.child({ requestId, userId: session?.user.id }),

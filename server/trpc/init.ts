@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { PgBoss } from "pg-boss";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "@/db/client";
@@ -10,6 +11,11 @@ import type { Logger } from "../observability/logger";
 
 export type TrpcContext = {
   db: Db;
+  /**
+   * The queue, started on first use: services that change state enqueue their follow-up jobs in
+   * the same transaction (an approval's customer notice goes out at once, not at the next sweep).
+   */
+  getBoss: () => Promise<PgBoss>;
   user: SessionUser | null;
   log: Logger;
   requestId: string;

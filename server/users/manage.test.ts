@@ -8,6 +8,7 @@ import { verifyPassword } from "../auth/password";
 import { loadSessionUser } from "../auth/session";
 import { authenticateApiKey } from "../channels/api-key";
 import { logger } from "../observability/logger";
+import { getBoss } from "@/server/boss";
 import { createCaller } from "../routers";
 
 const { db, close } = createTestDb();
@@ -18,7 +19,7 @@ async function callerAs(role: "admin" | "lead") {
   const user = await createTestUser(db, role);
   const session = await loadSessionUser(db, user.id);
   if (!session) throw new Error("no session");
-  return { session, caller: createCaller({ db, user: session, log: logger, requestId: "test" }) };
+  return { session, caller: createCaller({ db, getBoss, user: session, log: logger, requestId: "test" }) };
 }
 
 async function auditOf(action: string) {

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { healthCheckQueue } from "@/jobs/definitions";
 import { getBoss } from "@/server/boss";
 import { getDb } from "@/server/db";
 
@@ -22,8 +23,8 @@ export async function GET() {
     check(() => getDb().execute(sql`select 1`)),
     check(async () => {
       const boss = await getBoss();
-      const found = await boss.getQueue("message-process");
-      if (!found) throw new Error("queue message-process is missing");
+      const found = await boss.getQueue(healthCheckQueue);
+      if (!found) throw new Error(`queue ${healthCheckQueue} is missing`);
     }),
   ]);
   const ok = database.ok && queue.ok;

@@ -45,11 +45,14 @@ export async function POST(request: Request) {
     );
   }
   try {
-    const { message, created } = await ingestMessage(db, await getBoss(), {
-      input: parsed.data,
-      raw: body,
-      actor,
-    });
+    const { message, created } = await ingestMessage(
+      { db, boss: await getBoss() },
+      {
+        input: parsed.data,
+        raw: body,
+        actor,
+      },
+    );
     log.info({ messageId: message.id, created }, created ? "message received" : "duplicate message ignored");
     return Response.json(
       {
