@@ -3,7 +3,8 @@ import { z } from "zod";
 import { getExtractor } from "../server/extraction";
 
 /**
- * Dry run over exported mail: JSON lines in ({"text": ..., "channel"?: ..., "sender"?: ...}),
+ * Dry run over exported mail: JSON lines in ({"text": ..., "channel"?: ..., "sender"?: ...,
+ * "author"?: "customer" | "agent", "customer"?: {"country"?, "name"?}}),
  * one JSON line out per message with the intents, the proposed field changes (normalized value,
  * confidence, evidence span and the evidence text) and the extractor name and version.
  * A bad line gets an {"error": ...} line, so outputs stay aligned with inputs.
@@ -15,6 +16,9 @@ const lineSchema = z.object({
   subject: z.string().optional(),
   channel: z.string().optional(),
   sender: z.string().optional(),
+  author: z.enum(["customer", "agent"]).optional(),
+  /** what is on record for the sender: {"country": "GB", "name": "Marie Dupont"} */
+  customer: z.object({ country: z.string().length(2).optional(), name: z.string().optional() }).optional(),
 });
 
 async function main(): Promise<void> {
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
         evidenceText: input.text.slice(change.evidence.start, change.evidence.end),
       }));
       process.stdout.write(
-        `${JSON.stringify({ ...(id !== undefined ? { id } : { line: number }), extractor: { name: extractor.name, version: extractor.version }, intents: result.intents, changes })}\n`,
+        `${JSON.stringify({ ...(id !== undefined ? { id } : { line: number }), extractor: { name: extractor.name, version: extractor.version }, intents: result.intents, changes, ...(result.language ? { language: result.language } : {}), ...(result.flags ? { flags: result.flags } : {}) })}\n`,
       );
     } catch (error) {
       process.stdout.write(

@@ -1,4 +1,4 @@
-import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { isSupportedCountry, parsePhoneNumberFromString, type PhoneNumber } from "libphonenumber-js/max";
 import { z } from "zod";
 import { countryCode } from "./address/countries";
 import { parseAddress } from "./address/parse-address";
@@ -38,6 +38,16 @@ export function normalizeEmail(raw: unknown): NormalizeResult {
   return { ok: true, value };
 }
 
+/**
+ * A number a customer can really have: valid by libphonenumber's metadata, or in Ofcom's range of
+ * mobiles kept for fiction (07700 900000–900999), which its metadata calls possible but not valid
+ * and which people use as placeholders and in examples.
+ */
+export function isUsablePhoneNumber(number: PhoneNumber): boolean {
+  if (number.isValid()) return true;
+  return number.country === "GB" && /^7700900\d{3}$/.test(number.nationalNumber);
+}
+
 export function normalizePhone(raw: unknown, options: NormalizeOptions = {}): NormalizeResult {
   if (typeof raw !== "string" && typeof raw !== "number")
     return { ok: false, error: `Not a valid phone number: ${show(raw)}` };
@@ -51,7 +61,8 @@ export function normalizePhone(raw: unknown, options: NormalizeOptions = {}): No
     return { ok: false, error: `Not a valid phone number: ${show(raw)}` };
   }
   const parsed = parsePhoneNumberFromString(prepared, region);
-  if (!parsed || !parsed.isValid()) return { ok: false, error: `Not a valid phone number: ${show(raw)}` };
+  if (!parsed || !isUsablePhoneNumber(parsed))
+    return { ok: false, error: `Not a valid phone number: ${show(raw)}` };
   return { ok: true, value: parsed.number };
 }
 

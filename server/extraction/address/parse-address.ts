@@ -67,11 +67,8 @@ const anchorPatterns: { kind: AnchorKind; regex: RegExp; country?: string; regio
     regex: new RegExp(String.raw`${city}[ ]*,?[ ]*(?<postal>[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2})\b`, "gu"),
     country: "GB",
   },
-  {
-    kind: "continental",
-    regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{5}|\d{4})[ ]+${city}`, "gu"),
-  },
-  // Portugal "1100-053 Lisboa", Poland "00-590 Warszawa", the Netherlands "1017 AB Amsterdam"
+  // Portugal "1100-053 Lisboa", Poland "00-590 Warszawa", the Netherlands "1017 AB Amsterdam",
+  // before the plain "12345 City" block, which would take their first digits for a whole code
   {
     kind: "continental",
     regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{4}-\d{3})[ ]+${city}`, "gu"),
@@ -86,6 +83,10 @@ const anchorPatterns: { kind: AnchorKind; regex: RegExp; country?: string; regio
     kind: "continental",
     regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{4}[ ]?[A-Z]{2})[ ]+${city}`, "gu"),
     country: "NL",
+  },
+  {
+    kind: "continental",
+    regex: new RegExp(String.raw`(?<![\d\p{L}-])(?<postal>\d{5}|\d{4})[ ]+${city}`, "gu"),
   },
 ];
 
@@ -117,9 +118,9 @@ const streetPatterns: RegExp[] = [
     String.raw`(?<![\p{L}\d])(?:via|viale|piazza|corso|vicolo|largo|rua|travessa|praça|alameda|ul\.|al\.|os\.)[ ]?[^,\n\d]{2,40}?,?[ ]*(?:n[ºo°.]*[ ]*)?\d{1,4}(?:[a-z]|\/\d{1,4})?\b`,
     "giu",
   ),
-  // Dutch and Belgian streets: "Keizersgracht 123", "Lange Voorhout 8", "Rue Neuve 45"
+  // Dutch and Belgian streets: "Keizersgracht 123", "Rue Neuve 45"
   new RegExp(
-    String.raw`(?<![\p{L}\d])(?:\p{Lu}[\p{L}\-]*[ ])?\p{L}[\p{L}\-]*(?:straat|laan|gracht|plein|kade|singel|dijk|steeg)[ ]+\d{1,4}[a-z]?\b`,
+    String.raw`(?<![\p{L}\d])\p{L}[\p{L}\-]*(?:straat|laan|gracht|plein|kade|singel|dijk|steeg)[ ]+\d{1,4}[a-z]?\b`,
     "giu",
   ),
   new RegExp(

@@ -7,6 +7,8 @@ const parsers: Record<Language, chrono.Chrono> = {
   de: chrono.de.casual,
   fr: chrono.fr.casual,
   es: chrono.es.casual,
+  nl: chrono.nl.casual,
+  pt: chrono.pt.casual,
 };
 
 /**

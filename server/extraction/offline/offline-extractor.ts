@@ -15,6 +15,7 @@ import {
   type CandidateChange,
   type MessageView,
 } from "./analyze";
+import { isHypotheticalAt, isNegatedAt } from "./cues";
 import { isSupportedLanguage } from "./text-tools";
 import { intentCues } from "./cues";
 import { applyFieldCalibrator, fieldFeatures } from "./field-confidence";
@@ -64,7 +65,10 @@ function toExtracted(change: CandidateChange, confidence: number, doubts: Change
 const round = (p: number) => Math.round(p * 1000) / 1000;
 
 const postalWording =
-  /\b(?:moved|moving|relocated|billing|mailing|postal|home address|umgezogen|umzug|anschrift|rechnungsadresse|postanschrift|wohnadresse)\b|déménag|adresse postale|facturation|mudado|mudamos|mudanza|direcci[oó]n postal|facturaci[oó]n/iu;
+  /\b(?:moved|moving|relocated|billing|mailing|postal|home address|umgezogen|umzug|anschrift|rechnungsadresse|postanschrift|wohnadresse)\b|déménag|adresse postale|facturation|mudado|mudamos|mudanza|direcci[oó]n postal|facturaci[oó]n|verhuisd|woonadres|postadres|factuuradres|mudei|morada fiscal|faturação/iu;
+
+const keepsWording =
+  /\b(?:still|remain|remains|keep|unchanged|as before|stay|stays|noch|weiterhin|bleibt|toujours|reste|sigue|siguen|mantener|blijft|nog steeds|continua|continuam|mant[eé]m)\b/iu;
 
 /**
  * Postal or shipping address: the classifier often hesitates between the two, the wording rarely
@@ -76,7 +80,8 @@ function settleAddressIntents(view: MessageView, probabilities: Float64Array): v
   const pPostal = probabilities[postal] ?? 0;
   const pShipping = probabilities[shipping] ?? 0;
   if (Math.max(pPostal, pShipping) < intentThreshold) return;
-  const saysPostal = postalWording.test(view.live);
+  // "invoices should still go to my home address" names the postal address to keep it
+  const saysPostal = view.sentences.some((s) => postalWording.test(s.text) && !keepsWording.test(s.text));
   const saysShipping = intentCues.update_shipping_address.test(view.live);
   if (saysPostal === saysShipping) return;
   const [winner, loser] = saysPostal ? [postal, shipping] : [shipping, postal];
@@ -111,6 +116,26 @@ function requestedWithValue(view: MessageView, intent: IntentName): boolean {
     if (!c.features.cueNear || c.features.rivals > 0 || doubtsOf(view, c).includes("question")) return false;
     const sentence = view.sentences.find((s) => s.start <= c.evidence.start && c.evidence.start <= s.end);
     return sentence !== undefined && changeWording.test(sentence.text);
+  });
+}
+
+const askingWording =
+  /\b(?:please|pls|plz|can you|could you|would you|i need|i want|i'd like|i would like|need to|want to|bitte|ich möchte|ich will|merci de|je voudrais|je veux|pouvez-vous|por favor|quiero|quisiera|necesito|graag|ik wil|kunt u|kunnen jullie|gostaria|quero|preciso|podem)\b/iu;
+
+/**
+ * "Please change my email", "I need to update my shipping address": a request whose value is not
+ * in the message. It becomes a "needs information" item with the missing field named, never
+ * `no_change`.
+ */
+function requestedWithoutValue(view: MessageView, intent: IntentName): boolean {
+  if (!valueIntents.has(intent) || intent === "no_change") return false;
+  if (changesForIntent(view, intent).length > 0) return false;
+  return view.sentences.some((sentence) => {
+    const cue = intentCues[intent].exec(sentence.text);
+    if (!cue || !changeWording.test(sentence.text) || !askingWording.test(sentence.text)) return false;
+    const offset = sentence.start + cue.index;
+    if (isNegatedAt(view.live, offset) || isHypotheticalAt(view.live, sentence.start, offset)) return false;
+    return !/\?\s*$/.test(sentence.text) || politeRequest.test(sentence.text);
   });
 }
 
@@ -179,6 +204,16 @@ export function extractOffline(model: OfflineModel, view: MessageView): Extracti
       changes.push(toExtracted(candidate, p * valueRight, doubtsOf(view, candidate)));
     }
   });
+  if (intents.length === 0 && !injection) {
+    // nothing found with a value: a request that names what it wants changed but not the new
+    // value is "needs information", when exactly one kind of request is meant
+    const asked = [...valueIntents].filter(
+      (intent) => intent !== "change_subscription_plan" && requestedWithoutValue(view, intent),
+    );
+    const [only] = asked;
+    if (only && asked.length === 1)
+      intents.push({ intent: only, confidence: ruleBackedProbability, missing: missingFields(only) });
+  }
   const language = view.detectedLanguage;
   if (injection) {
     // Text that tries to instruct the system is data, not a request: it never becomes a change.

@@ -1,7 +1,7 @@
 import { findPhoneNumbersInText, type CountryCode } from "libphonenumber-js/max";
 import { findAddresses } from "../address/parse-address";
 import type { Address } from "@/contracts/catalog";
-import { normalizeEmail, normalizeName } from "../normalize";
+import { isUsablePhoneNumber, normalizeEmail, normalizeName } from "../normalize";
 
 /** A value found in the text, already normalized, with where it was found. */
 export type Mention<T> = { value: T; start: number; end: number; raw: string; note?: string };
@@ -32,10 +32,13 @@ export function findPhones(text: string, region: string): Mention<string>[] {
   const mentions: Mention<string>[] = [];
   // "00" international prefix: libphonenumber only understands it for some regions
   const prepared = text.replace(/(?<![\d+][\s./-]*)(?<![\d+])00(?=[1-9])/g, " +");
-  for (const found of findPhoneNumbersInText(prepared, { defaultCountry: region as CountryCode })) {
+  // "possible" numbers are found, then kept only when usable (valid, or Ofcom's fiction range);
+  // the option is the library's own, missing from its typings
+  const options = { defaultCountry: region as CountryCode, leniency: "POSSIBLE" };
+  for (const found of findPhoneNumbersInText(prepared, options)) {
     const before = text.slice(Math.max(0, found.startsAt - 40), found.startsAt);
     if (identifierContext.test(before)) continue;
-    if (!found.number.isValid()) continue;
+    if (!isUsablePhoneNumber(found.number)) continue;
     mentions.push({
       value: found.number.number,
       start: found.startsAt,

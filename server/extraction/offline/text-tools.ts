@@ -1,8 +1,8 @@
 /** The languages the offline extractor reads (its cues, recognizers and dates). */
-export const supportedLanguages = ["en", "de", "fr", "es"] as const;
+export const supportedLanguages = ["en", "de", "fr", "es", "nl", "pt"] as const;
 export type Language = (typeof supportedLanguages)[number];
 /** Languages it can tell apart, to send a message it cannot read to a person instead of misreading it. */
-export type DetectedLanguage = Language | "nl" | "pt" | "it" | "pl";
+export type DetectedLanguage = Language | "it" | "pl";
 
 export function isSupportedLanguage(language: DetectedLanguage): language is Language {
   return (supportedLanguages as readonly string[]).includes(language);
