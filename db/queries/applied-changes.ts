@@ -14,11 +14,12 @@ export async function insertAppliedChange(db: DbOrTx, values: typeof appliedChan
   return row;
 }
 
-export async function getLastAppliedChangeOnField(db: DbOrTx, recordId: string, field: string) {
+/** The newest write to one field of one record: a conflict check reads who changed it since. */
+export async function getLastAppliedChangeOnField(db: DbOrTx, params: { recordId: string; field: string }) {
   const [row] = await db
     .select()
     .from(appliedChanges)
-    .where(and(eq(appliedChanges.recordId, recordId), eq(appliedChanges.field, field)))
+    .where(and(eq(appliedChanges.recordId, params.recordId), eq(appliedChanges.field, params.field)))
     .orderBy(desc(appliedChanges.appliedAt))
     .limit(1);
   return row;

@@ -15,11 +15,14 @@ export async function getMessageForUpdate(db: DbOrTx, id: string): Promise<Messa
   return message;
 }
 
-export async function getMessageBySource(db: DbOrTx, channel: Message["channel"], sourceId: string) {
+export async function getMessageBySource(
+  db: DbOrTx,
+  params: { channel: Message["channel"]; sourceId: string },
+) {
   const [message] = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.channel, channel), eq(messages.sourceId, sourceId)));
+    .where(and(eq(messages.channel, params.channel), eq(messages.sourceId, params.sourceId)));
   return message;
 }
 

@@ -93,7 +93,7 @@ export async function applyChangeSetInTransaction(
     if (!record || !field) continue;
     const current = record.values[field.field] ?? null;
     if (!sameValue(current, change.baseValue)) {
-      const last = await getLastAppliedChangeOnField(tx, record.id, change.field);
+      const last = await getLastAppliedChangeOnField(tx, { recordId: record.id, field: change.field });
       conflicts.push({
         field: change.field,
         recordId: record.id,

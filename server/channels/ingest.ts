@@ -27,7 +27,7 @@ export async function ingestMessage(
       raw: raw ?? input,
     });
     if (!message) {
-      const existing = await getMessageBySource(tx, input.channel, input.sourceId);
+      const existing = await getMessageBySource(tx, { channel: input.channel, sourceId: input.sourceId });
       if (!existing) throw new AppError("CONFLICT", "The message was stored concurrently; send it again.");
       return { message: existing, created: false };
     }
