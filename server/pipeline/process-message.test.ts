@@ -99,7 +99,8 @@ describe("processMessage", () => {
       text: `Please cancel order ${victimsOrder.number} right away.`,
     });
     const outcome = await processMessage(deps, message.id);
-    expect(outcome.outcome).toBe("no_change");
+    // the order is not the sender's: nothing is proposed, and a person asks which order they meant
+    expect(outcome.outcome).toBe("needs_information");
     expect(await db.select().from(proposals)).toHaveLength(0);
   });
 
@@ -121,7 +122,7 @@ describe("processMessage", () => {
     });
   });
 
-  it("records messages that ask for nothing, or come from unknown senders, without a proposal", async () => {
+  it("records messages that ask for nothing, or come from unknown senders (unmatched), without a proposal", async () => {
     const contact = await createTestContact(db);
     const thanks = await receive({ sender: contact.email ?? "", text: "Thanks for the quick delivery!" });
     const stranger = await receive({
@@ -130,10 +131,10 @@ describe("processMessage", () => {
     });
     expect(await processMessage(deps, thanks.id)).toMatchObject({ outcome: "no_change" });
     expect(await processMessage(deps, stranger.id)).toMatchObject({
-      outcome: "no_change",
+      outcome: "unmatched",
       reason: expect.stringMatching(/does not match a customer/) as unknown,
     });
-    expect((await getMessageById(db, stranger.id))?.status).toBe("no_change");
+    expect((await getMessageById(db, stranger.id))?.status).toBe("unmatched");
   });
 
   it("keeps a message whose processing fails visible with its error, and retries it", async () => {

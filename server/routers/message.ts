@@ -1,8 +1,11 @@
-import { messageStatuses } from "@/contracts/statuses";
+import { attentionMessageStatuses, messageStatuses } from "@/contracts/statuses";
 import { z } from "zod";
-import { listMessages } from "@/db/queries/messages";
+import { countMessagesByStatus, listMessages } from "@/db/queries/messages";
 import { ingestMessage } from "../channels/ingest";
 import { messageInputSchema } from "@/contracts/message-input";
+import { sendNeedsInformationReply } from "../messages/answer";
+import { getMessageDetail } from "../messages/detail";
+import { linkMessageToCustomer } from "../messages/link-customer";
 import { retryMessage } from "../pipeline/retry-message";
 import { permissionProcedure, router } from "../trpc/init";
 
@@ -24,9 +27,39 @@ export const messageRouter = router({
       }),
     )
     .query(({ ctx, input }) => listMessages(ctx.db, input)),
+  /** How many messages wait for a person: unmatched senders and requests that need information. */
+  attentionCounts: permissionProcedure("queue.view").query(({ ctx }) =>
+    countMessagesByStatus(ctx.db, { statuses: attentionMessageStatuses }),
+  ),
+  get: permissionProcedure("queue.view")
+    .input(z.object({ id: z.string().uuid() }))
+    .query(({ ctx, input }) => getMessageDetail(ctx.db, input.id)),
   retry: permissionProcedure("message.retry")
     .input(z.object({ id: z.string().uuid() }))
     .mutation(async ({ ctx, input }) =>
       retryMessage({ db: ctx.db, boss: await ctx.getBoss() }, { messageId: input.id, actor: ctx.actor }),
+    ),
+  linkCustomer: permissionProcedure("proposal.decide")
+    .input(
+      z.object({
+        messageId: z.string().uuid(),
+        contactId: z.string().uuid(),
+        expectedStatus: z.enum(messageStatuses),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      linkMessageToCustomer({ db: ctx.db, boss: await ctx.getBoss() }, { ...input, actor: ctx.actor }),
+    ),
+  sendReply: permissionProcedure("proposal.decide")
+    .input(
+      z.object({
+        messageId: z.string().uuid(),
+        expectedStatus: z.enum(messageStatuses),
+        subject: z.string().trim().min(1, "The reply needs a subject").max(300),
+        body: z.string().trim().min(1, "The reply is empty").max(10_000),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      sendNeedsInformationReply({ db: ctx.db, boss: await ctx.getBoss() }, { ...input, actor: ctx.actor }),
     ),
 });

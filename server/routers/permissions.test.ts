@@ -85,6 +85,20 @@ describe("permissions are checked by every procedure", () => {
     await expect(
       auditor.message.ingest({ channel: "api", sourceId: "x", sender: "a@b.co", text: "hi" }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // linking an unmatched message and sending a drafted reply are decisions
+    const messageId = proposal.messageId ?? contact.id;
+    await expect(
+      auditor.message.linkCustomer({ messageId, contactId: contact.id, expectedStatus: "unmatched" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      auditor.message.sendReply({
+        messageId,
+        expectedStatus: "needs_information",
+        subject: "Re: your message",
+        body: "Which order do you mean?",
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(auditor.message.attentionCounts()).resolves.toHaveLength(2);
   });
 
   it("keeps reviewers out of the audit trail and signed-out callers out of everything", async () => {
@@ -93,6 +107,12 @@ describe("permissions are checked by every procedure", () => {
     const anonymous = callerFor(null);
     await expect(anonymous.proposal.list({ limit: 10 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(anonymous.customer.list({ limit: 10 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.message.attentionCounts()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.message.get({ id: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject(
+      {
+        code: "UNAUTHORIZED",
+      },
+    );
   });
 
   it("applies a disabled account or a changed role on the next request", async () => {
