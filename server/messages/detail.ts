@@ -44,6 +44,7 @@ export async function getMessageDetail(db: DbOrTx, messageId: string) {
       label: intentLabel(intent.intent),
       confidence: intent.confidence,
       evidence: evidenceText(message.text, intent.evidence),
+      span: intent.evidence ?? null,
       missing: (intent.missing ?? []).map(fieldLabel),
     }));
   const requests = (message.pendingRequests ?? []).map((request) => ({
@@ -55,6 +56,7 @@ export async function getMessageDetail(db: DbOrTx, messageId: string) {
     ],
     reason: request.reason,
     evidence: evidenceText(message.text, request.evidence),
+    span: request.evidence ?? null,
   }));
   const replyPayload = reply ? noticePayloadSchema.safeParse(reply.payload) : undefined;
   const draft = message.status === "needs_information" ? await draftNeedsInformationReply(db, message) : null;
