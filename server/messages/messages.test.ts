@@ -26,6 +26,9 @@ let smtp: SmtpSink;
 const person: Actor = { type: "system", id: null, label: "a reviewer" };
 
 beforeAll(async () => {
+  // load the offline model before the worker needs it: a cold start on a busy machine would eat
+  // into the tests' waits
+  await getExtractor().extract({ text: "warm up" });
   smtp = await startSmtpSink();
   worker = createBoss(testDatabaseUrl(), "worker");
   await worker.start();
@@ -61,10 +64,14 @@ async function waitFor<T>(read: () => Promise<T | undefined>, what: string, time
 }
 
 async function statusOf(messageId: string, status: string) {
-  return waitFor(async () => {
-    const message = await getMessageById(db, messageId);
-    return message?.status === status ? message : undefined;
-  }, `message ${status}`);
+  return waitFor(
+    async () => {
+      const message = await getMessageById(db, messageId);
+      return message?.status === status ? message : undefined;
+    },
+    `message ${status}`,
+    40_000,
+  );
 }
 
 let source = 0;
@@ -87,100 +94,113 @@ async function actionsOf(messageId: string) {
 }
 
 describe("unmatched messages", () => {
-  it("a person links the sender to a customer and the pipeline continues to a proposal", async () => {
-    const contact = await createTestContact(db);
-    const message = await receive("new-address@elsewhere.example", "my new phone number is 415 555 0199");
-    const unmatched = await statusOf(message.id, "unmatched");
-    expect(unmatched.contactId).toBeNull();
-    expect(await getProposalOfMessage(db, message.id)).toBeUndefined();
+  it(
+    "a person links the sender to a customer and the pipeline continues to a proposal",
+    { timeout: 90_000 },
+    async () => {
+      const contact = await createTestContact(db);
+      const message = await receive("new-address@elsewhere.example", "my new phone number is 415 555 0199");
+      const unmatched = await statusOf(message.id, "unmatched");
+      expect(unmatched.contactId).toBeNull();
+      expect(await getProposalOfMessage(db, message.id)).toBeUndefined();
 
-    await expect(
-      linkMessageToCustomer(
-        { db, boss: worker },
-        { messageId: message.id, contactId: contact.id, expectedStatus: "needs_information", actor: person },
-      ),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
-    await linkMessageToCustomer(
-      { db, boss: worker },
-      { messageId: message.id, contactId: contact.id, expectedStatus: "unmatched", actor: person },
-    );
-
-    const proposed = await statusOf(message.id, "proposed");
-    expect(proposed).toMatchObject({
-      contactId: contact.id,
-      resolutionMethod: "linked_by_person",
-      resolutionConfidence: 1,
-    });
-    const proposal = await getProposalOfMessage(db, message.id);
-    // a person chose the customer, not the sender's verified identity: the change waits for review
-    expect(proposal).toMatchObject({ contactId: contact.id, status: "pending_review", route: "review" });
-    expect(await actionsOf(message.id)).toEqual(
-      expect.arrayContaining(["message.unmatched", "message.linked", "proposal.proposed"]),
-    );
-    // linking again is refused: it is not unmatched any more
-    await expect(
-      linkMessageToCustomer(
+      await expect(
+        linkMessageToCustomer(
+          { db, boss: worker },
+          {
+            messageId: message.id,
+            contactId: contact.id,
+            expectedStatus: "needs_information",
+            actor: person,
+          },
+        ),
+      ).rejects.toMatchObject({ code: "CONFLICT" });
+      await linkMessageToCustomer(
         { db, boss: worker },
         { messageId: message.id, contactId: contact.id, expectedStatus: "unmatched", actor: person },
-      ),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
-  });
+      );
+
+      const proposed = await statusOf(message.id, "proposed");
+      expect(proposed).toMatchObject({
+        contactId: contact.id,
+        resolutionMethod: "linked_by_person",
+        resolutionConfidence: 1,
+      });
+      const proposal = await getProposalOfMessage(db, message.id);
+      // a person chose the customer, not the sender's verified identity: the change waits for review
+      expect(proposal).toMatchObject({ contactId: contact.id, status: "pending_review", route: "review" });
+      expect(await actionsOf(message.id)).toEqual(
+        expect.arrayContaining(["message.unmatched", "message.linked", "proposal.proposed"]),
+      );
+      // linking again is refused: it is not unmatched any more
+      await expect(
+        linkMessageToCustomer(
+          { db, boss: worker },
+          { messageId: message.id, contactId: contact.id, expectedStatus: "unmatched", actor: person },
+        ),
+      ).rejects.toMatchObject({ code: "CONFLICT" });
+    },
+  );
 });
 
 describe("needs information", () => {
-  it("a request without its value drafts a reply; approving it sends it through the outbox", async () => {
-    const contact = await createTestContact(db, { name: "Lena Vogel", language: "de" });
-    const message = await receive(contact.email ?? "", "Bitte ändern Sie meine Telefonnummer.", "Telefon");
-    const waiting = await statusOf(message.id, "needs_information");
-    expect(waiting.pendingRequests).toEqual([
-      expect.objectContaining({ intent: "update_phone", missing: ["contact.phone"] }),
-    ]);
+  it(
+    "a request without its value drafts a reply; approving it sends it through the outbox",
+    { timeout: 90_000 },
+    async () => {
+      const contact = await createTestContact(db, { name: "Lena Vogel", language: "de" });
+      const message = await receive(contact.email ?? "", "Bitte ändern Sie meine Telefonnummer.", "Telefon");
+      const waiting = await statusOf(message.id, "needs_information");
+      expect(waiting.pendingRequests).toEqual([
+        expect.objectContaining({ intent: "update_phone", missing: ["contact.phone"] }),
+      ]);
 
-    const detail = await getMessageDetail(db, message.id);
-    expect(detail.requests[0]).toMatchObject({ label: "Update phone", missing: ["Phone"] });
-    expect(detail.draft).toMatchObject({ subject: "Re: Telefon", language: "de" });
-    expect(detail.draft?.body).toContain("Ihre neue Telefonnummer");
-    expect(detail.draft?.body).toContain("Hallo Lena Vogel,");
-    expect(await getOutboxItemByKey(db, needsInformationOutboxKey(message.id))).toBeUndefined();
+      const detail = await getMessageDetail(db, message.id);
+      expect(detail.requests[0]).toMatchObject({ label: "Update phone", missing: ["Phone"] });
+      expect(detail.draft).toMatchObject({ subject: "Re: Telefon", language: "de" });
+      expect(detail.draft?.body).toContain("Ihre neue Telefonnummer");
+      expect(detail.draft?.body).toContain("Hallo Lena Vogel,");
+      expect(await getOutboxItemByKey(db, needsInformationOutboxKey(message.id))).toBeUndefined();
 
-    const body = `${detail.draft?.body ?? ""}\n\nP.S. Sie können auch anrufen.`;
-    await sendNeedsInformationReply(
-      { db, boss: worker },
-      {
-        messageId: message.id,
-        expectedStatus: "needs_information",
-        subject: detail.draft?.subject ?? "",
-        body,
-        actor: person,
-      },
-    );
-    const item = await getOutboxItemByKey(db, needsInformationOutboxKey(message.id));
-    expect(item).toMatchObject({ kind: "notification", recipient: contact.email, channel: "email" });
-    expect((await getMessageById(db, message.id))?.status).toBe("answered");
-
-    // the delivery job sends it
-    const mail = await waitFor(async () => smtp.received[0], "the reply to arrive");
-    expect(mail.subject).toBe("Re: Telefon");
-    expect(mail.text).toContain("Sie können auch anrufen");
-    await waitFor(async () => {
-      const sent = await getOutboxItemByKey(db, needsInformationOutboxKey(message.id));
-      return sent?.status === "sent" ? sent : undefined;
-    }, "the outbox item to be sent");
-    expect(await actionsOf(message.id)).toEqual(
-      expect.arrayContaining(["message.needs_information", "message.answered"]),
-    );
-    // one reply per message
-    await expect(
-      sendNeedsInformationReply(
+      const body = `${detail.draft?.body ?? ""}\n\nP.S. Sie können auch anrufen.`;
+      await sendNeedsInformationReply(
         { db, boss: worker },
         {
           messageId: message.id,
           expectedStatus: "needs_information",
-          subject: "x",
-          body: "y",
+          subject: detail.draft?.subject ?? "",
+          body,
           actor: person,
         },
-      ),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
-  });
+      );
+      const item = await getOutboxItemByKey(db, needsInformationOutboxKey(message.id));
+      expect(item).toMatchObject({ kind: "notification", recipient: contact.email, channel: "email" });
+      expect((await getMessageById(db, message.id))?.status).toBe("answered");
+
+      // the delivery job sends it
+      const mail = await waitFor(async () => smtp.received[0], "the reply to arrive");
+      expect(mail.subject).toBe("Re: Telefon");
+      expect(mail.text).toContain("Sie können auch anrufen");
+      await waitFor(async () => {
+        const sent = await getOutboxItemByKey(db, needsInformationOutboxKey(message.id));
+        return sent?.status === "sent" ? sent : undefined;
+      }, "the outbox item to be sent");
+      expect(await actionsOf(message.id)).toEqual(
+        expect.arrayContaining(["message.needs_information", "message.answered"]),
+      );
+      // one reply per message
+      await expect(
+        sendNeedsInformationReply(
+          { db, boss: worker },
+          {
+            messageId: message.id,
+            expectedStatus: "needs_information",
+            subject: "x",
+            body: "y",
+            actor: person,
+          },
+        ),
+      ).rejects.toMatchObject({ code: "CONFLICT" });
+    },
+  );
 });

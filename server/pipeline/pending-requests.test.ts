@@ -98,6 +98,14 @@ describe("a message with nothing to propose is never silently dropped", () => {
     expect(detail.draft?.body).toContain("could not tell exactly what you would like us to change");
   });
 
+  it("keeps a stranger's message that asks for nothing as no_change: linking it would change nothing", async () => {
+    const message = await receive("newsletter@shop.example", "Thanks for the quick delivery!");
+    expect(await processMessage(deps, message.id)).toMatchObject({
+      outcome: "no_change",
+      reason: expect.stringMatching(/no change requested \(sender .* does not match a customer/) as unknown,
+    });
+  });
+
   it("keeps no_change for a message that asks for nothing", async () => {
     const contact = await createTestContact(db);
     const message = await receive(contact.email ?? "", "Thanks for the quick delivery!");

@@ -1,6 +1,7 @@
 import { getFieldDefinition, getIntentDefinition } from "@/contracts/catalog";
 import type { PendingRequest } from "@/db/schema/messages";
 import { extractionFlags, type Extraction, type ExtractionFlag } from "../extraction/types";
+import type { CustomerResolution } from "../customers/resolve";
 import type { DroppedChange } from "../proposals/build";
 
 /** How a message with no change to propose ends: it asked for nothing, or a person must read it. */
@@ -102,4 +103,21 @@ export function settleWithoutChange(params: {
       ? `nothing to change: ${params.dropped.map((d) => d.reason).join("; ") || "no field values found"}`
       : "no change requested",
   };
+}
+
+/** What the extractor read about the message as a whole, kept on the message for the console. */
+export type Reading = {
+  language: string | null;
+  flags: string[] | null;
+  pendingRequests?: PendingRequest[] | null;
+};
+
+export function readingOf(output: Extraction): Reading {
+  return { language: output.language ?? null, flags: output.flags?.length ? [...output.flags] : null };
+}
+
+export function unmatchedReason(resolution: CustomerResolution, sender: string): string {
+  return resolution.method === "ambiguous_sender"
+    ? `sender ${sender} matches several customers; nothing can be changed automatically`
+    : `sender ${sender} does not match a customer; nothing can be changed`;
 }

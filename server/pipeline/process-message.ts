@@ -23,8 +23,13 @@ import { supersedeOpenChanges } from "../proposals/supersede";
 import { initialProposalStatus } from "../proposals/state-machine";
 import { describeValue } from "@/contracts/values";
 import { isSettledMessageStatus } from "@/contracts/statuses";
-import type { PendingRequest } from "@/db/schema/messages";
-import { findPendingRequests, settleWithoutChange } from "./pending-requests";
+import {
+  findPendingRequests,
+  readingOf,
+  settleWithoutChange,
+  unmatchedReason,
+  type Reading,
+} from "./pending-requests";
 
 export type PipelineDeps = { db: Db; boss: PgBoss; extractor: Extractor; shadowExtractor?: Extractor };
 
@@ -126,10 +131,18 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
 
     const reading = readingOf(primary.output);
     if (!resolution.contactId) {
-      // whatever the message asks, nobody's record can be chosen until a person links it
+      // A request (or a flagged message) waits for a person to link it: nobody's record can be
+      // chosen before. A message read without doubt as asking for nothing (a stranger's thanks,
+      // a newsletter) stays no_change: linking it would change nothing.
+      const asksSomething =
+        primary.output.changes.length > 0 ||
+        (primary.output.flags ?? []).length > 0 ||
+        primary.output.intents.some((intent) => intent.intent !== "no_change");
       return finishWithoutChange(tx, message, resolution, audit, {
-        status: "unmatched",
-        reason: unmatchedReason(resolution, message.sender),
+        status: asksSomething ? "unmatched" : "no_change",
+        reason: asksSomething
+          ? unmatchedReason(resolution, message.sender)
+          : `no change requested (${unmatchedReason(resolution, message.sender)})`,
         reading,
       });
     }
@@ -289,12 +302,6 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
   });
 }
 
-function unmatchedReason(resolution: CustomerResolution, sender: string): string {
-  return resolution.method === "ambiguous_sender"
-    ? `sender ${sender} matches several customers; nothing can be changed automatically`
-    : `sender ${sender} does not match a customer; nothing can be changed`;
-}
-
 async function recordExtractions(tx: Tx, messageId: string, runs: ExtractorRun[]): Promise<string | null> {
   let primaryId: string | null = null;
   for (const run of runs) {
@@ -309,13 +316,6 @@ async function recordExtractions(tx: Tx, messageId: string, runs: ExtractorRun[]
     if (run.isPrimary) primaryId = id ?? null;
   }
   return primaryId;
-}
-
-/** What the extractor read about the message as a whole, kept on the message for the console. */
-type Reading = { language: string | null; flags: string[] | null; pendingRequests?: PendingRequest[] | null };
-
-function readingOf(output: Extraction): Reading {
-  return { language: output.language ?? null, flags: output.flags?.length ? [...output.flags] : null };
 }
 
 /**
