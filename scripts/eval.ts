@@ -20,7 +20,7 @@ import {
   type RouteChange,
 } from "../server/extraction/evaluation/freeform";
 import type { Extraction } from "../server/extraction/types";
-import { getOfflineModel, trainOfflineModel, type OfflineModel } from "../server/extraction/offline/model";
+import { getOfflineModel, trainCalibratedModel, type OfflineModel } from "../server/extraction/offline/model";
 import { defaultPolicyRules } from "../contracts/policy-rules";
 import { routeChange, routeChangeSet } from "../server/policy/route";
 import { createOfflineExtractor } from "../server/extraction/offline/offline-extractor";
@@ -200,7 +200,8 @@ async function main(): Promise<void> {
     for (let fold = 0; fold < folds; fold++) {
       const held = rows.filter((_, i) => i % folds === fold);
       const written = rows.filter((_, i) => i % folds !== fold);
-      results.push(...(await predictFreeform(held, trainOfflineModel(train, dev, { written }))));
+      // the fold's model calibrates on the other folds only (cross-validation inside them)
+      results.push(...(await predictFreeform(held, trainCalibratedModel(train, dev, written, folds - 1))));
     }
     const report = scoreFreeform(results, routeUnderDefaultPolicy);
     printFreeformReport(`free-form dev set, ${folds}-fold cross-validation`, report);
