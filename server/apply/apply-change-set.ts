@@ -38,7 +38,7 @@ export type ApplyDeps<D extends Db | Tx = Db> = { db: D; boss?: PgBoss };
 export type ApplyParams = { proposalId: string; actor: Actor };
 
 /**
- * Applies an approved change set, inside the caller's transaction. DESIGN.md step 7:
+ * Applies an approved change set, inside the caller's transaction (docs/architecture.md, "apply"):
  * - the proposal row is locked and must be `approved`, so a re-run, a second worker or a double
  *   click finds it `applied` and does nothing;
  * - every field is compared with its base; one difference makes the whole set a conflict that goes
