@@ -70,14 +70,21 @@ export function uniqueExchange(): string {
 
 export async function postMessage(
   request: APIRequestContext,
-  params: { contact: number; text: string; subject?: string; html?: string },
+  params: {
+    contact: number;
+    text: string;
+    subject?: string;
+    html?: string;
+    /** another sender than the contact's own address (an unmatched message) */
+    sender?: string;
+  },
 ): Promise<void> {
   const contact = seededContact(params.contact);
   const response = await request.post("/api/channels/api/messages", {
     headers: { authorization: `Bearer ${demoApiKey}` },
     data: {
       sourceId: `e2e-review-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-      sender: `${contact.name} <${contact.email}>`,
+      sender: params.sender ?? `${contact.name} <${contact.email}>`,
       subject: params.subject ?? "Please update my details",
       text: params.text,
       ...(params.html ? { html: params.html } : {}),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getFieldDefinition, getIntentDefinition } from "@/contracts/catalog";
-import type { DbOrTx } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { getMessageById, getPrimaryExtractionOfMessage } from "@/db/queries/messages";
 import { getOutboxItemByKey } from "@/db/queries/outbox";
 import { getProposalOfMessage } from "@/db/queries/proposals";
@@ -26,7 +26,16 @@ const intentLabel = (name: string) => getIntentDefinition(name)?.label ?? name;
  * in the text, what each lacks), why it is with a person (unmatched sender, missing information,
  * flags), the reply drafted for it, and where it went (proposal, reply in the outbox).
  */
-export async function getMessageDetail(db: DbOrTx, messageId: string) {
+export async function getMessageDetail(db: Db, messageId: string) {
+  // one snapshot: read while the pipeline commits, the message's status and its proposal must
+  // agree (never "still reading" beside the proposal it made)
+  return db.transaction((tx) => readMessageDetail(tx, messageId), {
+    isolationLevel: "repeatable read",
+    accessMode: "read only",
+  });
+}
+
+async function readMessageDetail(db: DbOrTx, messageId: string) {
   const message = await getMessageById(db, messageId);
   if (!message) throw new AppError("NOT_FOUND", "This message does not exist");
   const [extraction, contact, proposal, reply] = await Promise.all([

@@ -50,6 +50,7 @@ function isWithin(pathname: string, prefix: string) {
 export function ConsoleNav({ items }: { items: readonly ConsoleNavItem[] }) {
   const pathname = usePathname();
   const attention = useLeadAttention();
+  const waiting = useMessageAttention();
 
   return (
     <ul className="flex gap-1 md:flex-col">
@@ -87,6 +88,16 @@ export function ConsoleNav({ items }: { items: readonly ConsoleNavItem[] }) {
                   <span className="sr-only"> items need a lead (escalated or overdue)</span>
                 </span>
               ) : null}
+              {item.icon === "messages" && waiting ? (
+                <span
+                  data-testid="message-attention-count"
+                  title={`${waiting.needsInformation} need information, ${waiting.unmatched} unmatched`}
+                  className="relative ml-auto inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-amber-950 tabular-nums"
+                >
+                  {waiting.total > 999 ? "999+" : waiting.total}
+                  <span className="sr-only"> messages wait for a person (need information or unmatched)</span>
+                </span>
+              ) : null}
             </Link>
           </li>
         );
@@ -107,4 +118,19 @@ function useLeadAttention() {
     staleTime: 15_000,
   });
   return data && data.total > 0 ? data : null;
+}
+
+/** Messages waiting for a person: needs information and unmatched. A nudge, polled slowly. */
+function useMessageAttention() {
+  const trpc = useTRPC();
+  const { data } = useQuery({
+    ...trpc.message.attentionCounts.queryOptions(),
+    refetchInterval: 30_000,
+    staleTime: 15_000,
+  });
+  const countOf = (status: string) => data?.find((row) => row.status === status)?.count ?? 0;
+  const needsInformation = countOf("needs_information");
+  const unmatched = countOf("unmatched");
+  const total = needsInformation + unmatched;
+  return total > 0 ? { needsInformation, unmatched, total } : null;
 }

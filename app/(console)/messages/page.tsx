@@ -3,13 +3,23 @@ import { can } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { MessageList } from "./_components/message-list";
-import { messageListInput } from "./_components/message-list-input";
+import { MessageStatusFilter } from "./_components/message-status-filter";
+import { messageListInput, parseMessageStatus } from "./_components/message-list-input";
 
 export const metadata = { title: "Messages · Changedesk" };
 
-export default async function MessagesPage() {
+export default async function MessagesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const status = parseMessageStatus((await searchParams).status);
   const session = await getServerAuthSession();
-  await getQueryClient().prefetchQuery(trpc.message.list.queryOptions(messageListInput));
+  const queryClient = getQueryClient();
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.message.list.queryOptions(messageListInput(status))),
+    queryClient.prefetchQuery(trpc.message.attentionCounts.queryOptions()),
+  ]);
   return (
     <>
       <PageHeader
@@ -17,7 +27,8 @@ export default async function MessagesPage() {
         description="Everything received, newest first, with what the pipeline made of it."
       />
       <HydrateClient>
-        <MessageList canRetry={session ? can(session.user.role, "message.retry") : false} />
+        <MessageStatusFilter status={status} />
+        <MessageList status={status} canRetry={session ? can(session.user.role, "message.retry") : false} />
       </HydrateClient>
     </>
   );
