@@ -103,6 +103,11 @@ const streetPatterns: RegExp[] = [
     String.raw`(?<![\p{L}\d])(?:(?:am|an der|auf der|im|in der|zum|zur|alte|neue|große|kleine)[ ])?\p{L}[\p{L}.\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad)[ ]+\d{1,4}[a-z]?\b`,
     "giu",
   ),
+  // the street word on its own: "Schönhauser Allee 80", "Frankfurter Straße 12"
+  new RegExp(
+    String.raw`(?<![\p{L}\d])\p{Lu}\p{Ll}+(?:er)?[ ](?:Allee|Straße|Strasse|Weg|Platz|Ring|Damm|Ufer|Chaussee|Gasse)[ ]+\d{1,4}[a-z]?\b`,
+    "gu",
+  ),
   // French: "12 rue de la Paix", "3 bis avenue Victor Hugo"
   new RegExp(
     String.raw`(?<![\p{L}\d])\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|passage)[ ][^,\n]{2,40}?(?=\s*[,\n])`,
@@ -197,7 +202,8 @@ function findStreets(text: string): Street[] {
   return streets.sort((a, b) => a.start - b.start);
 }
 
-const abbreviationDot = /\b(?:st|ave|rd|blvd|apt|no|dr|ln|ct|str|av|avda|pl|sq|hwy|pkwy|n[ºo])\.$/i;
+const abbreviationDot =
+  /\b(?:st|ave|rd|blvd|apt|no|dr|ln|ct|str|av|avda|pl|sq|hwy|pkwy|n[ºo]|bât|bat|appt|bte|esc|izq|dcha|dto|esq|dto)\.$/iu;
 
 /** The text between a street and its postal block may hold a unit line, never a sentence break. */
 function isAddressGlue(middle: string): boolean {

@@ -352,7 +352,7 @@ export function changesForIntent(view: MessageView, intent: IntentName): Candida
       const plans = findPlans(live);
       // "from basic to premium": the plan after "to/auf/à/a" is the target
       const target = plans.filter((p) =>
-        /\b(?:to|auf|zu|à|au|a|al|in|into|vers)\s+(?:the\s+|das\s+|le\s+|el\s+)?$/iu.test(
+        /\b(?:to|auf|zu|à|au|a|al|in|into|vers|naar|para o|para)\s+(?:the\s+|das\s+|le\s+|la\s+|el\s+|het\s+)?(?:plan\s+|tarif\s+|formule\s+|abo\s+|abonnement\s+|plano\s+)?$/iu.test(
           live.slice(Math.max(0, p.start - 12), p.start),
         ),
       );

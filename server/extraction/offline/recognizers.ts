@@ -127,7 +127,7 @@ export function findPriorities(text: string): Mention<string>[] {
 
 const nameWord = String.raw`\p{Lu}[\p{Ll}'’\-]+(?:-\p{Lu}[\p{Ll}'’]+)?`;
 const nameAfterCue = new RegExp(
-  String.raw`(?:name\b[^.!?\n\d@]{0,30}?\b(?:is\s+now|is|to|should\s+(?:be|read)|changed\s+to|as)|(?:call|address)\s+me|new\s+(?:last\s+|family\s+|sur)?name(?:\s+is)?|[Nn]amen?\s+(?:in|auf|zu|ist|lautet)|(?:name|nom|nombre)\s*(?::|ist|est|es|lautet|à|a)|heiße\s+jetzt|heiße|s'appelle|me\s+llamo|now\s+goes\s+by|changed\s+my\s+name\s+to)\s*[:"“]?\s*(?<name>${nameWord}(?:\s+(?:van|von|de|del|da|di|la|le)?\s*${nameWord}){0,3})(?![\w@'’-])`,
+  String.raw`(?:name\b[^.!?\n\d@]{0,30}?\b(?:is\s+now|is|to|should\s+(?:be|read)|changed\s+to|as)|(?:call|address)\s+me|new\s+(?:last\s+|family\s+|sur)?name(?:\s+is)?|[Nn]amen?\s+(?:in|auf|zu|ist|lautet)|(?:name|nom|nombre)\s*(?::|ist|est|es|lautet|à|a)|heiße\s+jetzt|heiße|s'appelle|me\s+llamo|now\s+goes\s+by|changed\s+my\s+name\s+to|nom\s+de\s+famille\s+est(?:\s+(?:maintenant|désormais))?|apellido\s+es(?:\s+ahora)?|nachname\s+ist(?:\s+jetzt|\s+nun)?|achternaam\s+is(?:\s+nu)?|apelido\s+é(?:\s+agora)?)\s*[:"“]?\s*(?<name>${nameWord}(?:\s+(?:van|von|de|del|da|di|la|le)?\s*${nameWord}){0,3})(?![\w@'’-])`,
   "gu",
 );
 
