@@ -8,6 +8,8 @@ import { ingestMessage } from "../channels/ingest";
 import { getExtractor } from "../extraction";
 import type { Extractor } from "../extraction/types";
 import { getMessageDetail } from "../messages/detail";
+import { linkMessageToCustomer } from "../messages/link-customer";
+import { getProposalOfMessage, listChangesOfProposal } from "@/db/queries/proposals";
 import { processMessage } from "./process-message";
 
 // No worker here: the test runs the pipeline itself, with the extractor it chooses.
@@ -47,6 +49,32 @@ describe("a message with nothing to propose is never silently dropped", () => {
     expect(await processMessage(deps, message.id)).toMatchObject({
       outcome: "unmatched",
       reason: expect.stringMatching(/several customers/) as unknown,
+    });
+  });
+
+  it("a message linked by a person goes to review even where the policy would apply it alone", async () => {
+    const contact = await createTestContact(db, { marketingConsent: true });
+    const text = "Please unsubscribe me from your marketing emails.";
+    // the same request from the customer's own address, for comparison
+    const own = await receive(contact.email ?? "", text);
+    await processMessage(deps, own.id);
+    const ownProposal = await getProposalOfMessage(db, own.id);
+    expect(ownProposal).toMatchObject({ route: "auto_apply" });
+    const ownChanges = await listChangesOfProposal(db, ownProposal?.id ?? "");
+
+    const stranger = await receive("other-address@elsewhere.example", text);
+    expect(await processMessage(deps, stranger.id)).toMatchObject({ outcome: "unmatched" });
+    await linkMessageToCustomer(deps, {
+      messageId: stranger.id,
+      contactId: contact.id,
+      expectedStatus: "unmatched",
+      actor: { type: "system", id: null, label: "a reviewer" },
+    });
+    expect(await processMessage(deps, stranger.id)).toMatchObject({ outcome: "proposed", route: "review" });
+    const [change] = await listChangesOfProposal(db, (await getProposalOfMessage(db, stranger.id))?.id ?? "");
+    expect(change).toMatchObject({
+      field: ownChanges[0]?.field,
+      routeRule: "evidence_sender_linked_by_person",
     });
   });
 
