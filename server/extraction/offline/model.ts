@@ -187,6 +187,16 @@ function writtenExamplesFile(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
+/** The production model from the files in the repository: what a cache miss trains. */
+export function trainDefaultModel(): OfflineModel {
+  const writtenFile = writtenExamplesFile();
+  return trainCalibratedModel(
+    loadCorpus("train"),
+    loadCorpus("dev"),
+    writtenFile ? loadFreeform(writtenFile) : [],
+  );
+}
+
 let memo: OfflineModel | undefined;
 
 /**
@@ -211,12 +221,7 @@ export function getOfflineModel(): OfflineModel {
       // fall through to training
     }
   }
-  const writtenFile = writtenExamplesFile();
-  memo = trainCalibratedModel(
-    loadCorpus("train"),
-    loadCorpus("dev"),
-    writtenFile ? loadFreeform(writtenFile) : [],
-  );
+  memo = trainDefaultModel();
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const stored: StoredModel = {
