@@ -28,9 +28,11 @@ test("an unmatched message is linked to a customer, read again, and shows its pr
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.screenshot({ path: `${screens}/messages-unmatched-1440.png`, fullPage: true });
   await row.getByTestId("message-link").click();
+  // the page is rendered on the server; on a busy machine that can take a while
+  await expect(page).toHaveURL(/\/messages\/[0-9a-f-]{36}$/, { timeout: 30_000 });
 
   const panel = page.getByTestId("link-customer-panel");
-  await expect(panel).toContainText("matches no customer");
+  await expect(panel).toContainText("matches no customer", { timeout: 20_000 });
   await panel.getByLabel("Find the customer by name or email").fill(customer.email);
   const choice = panel.getByRole("radio", { name: new RegExp(customer.name) });
   await expect(choice).toBeVisible();
@@ -73,8 +75,10 @@ test("a needs-information message's drafted reply is edited, sent and shows in t
   await expect(row).toBeVisible({ timeout: 30_000 });
   await expect(row).toContainText("Update phone: missing Phone");
   await row.getByTestId("message-link").click();
+  // the page is rendered on the server; on a busy machine that can take a while
+  await expect(page).toHaveURL(/\/messages\/[0-9a-f-]{36}$/, { timeout: 30_000 });
 
-  await expect(page.getByTestId("pending-requests")).toContainText("Update phone");
+  await expect(page.getByTestId("pending-requests")).toContainText("Update phone", { timeout: 20_000 });
   await expect(page.getByTestId("pending-requests")).toContainText("Phone");
   await expect(page.getByTestId("detected-intents")).toContainText("Update phone");
   const body = page.getByTestId("reply-body");
