@@ -18,7 +18,8 @@ const connector =
   /\b(?:also|and also|plus|additionally|and please|one more thing|außerdem|und bitte|aussi|et merci de|además|y por favor)\b/iu;
 
 export function rawIntentScores(classifier: TextClassifier, view: MessageView): Float64Array {
-  const whole = classifier.rawProbabilities(classifierText(view));
+  const wholeText = classifierText(view);
+  const whole = classifier.rawProbabilities(wholeText);
   const scores = Float64Array.from(whole);
   const noChange = intentNames.indexOf("no_change");
   const pieces = view.sentences
@@ -28,7 +29,8 @@ export function rawIntentScores(classifier: TextClassifier, view: MessageView): 
     // a line that is only a value (a signature's phone, an address line) says nothing of intent
     const words =
       sentence.text.replace(/[\w.+-]+@[\w.-]+|[+\d][\d\s().\/-]{5,}/g, " ").match(/\p{L}{2,}/gu) ?? [];
-    if (words.length < 2) continue;
+    // a one-sentence message was scored whole already
+    if (words.length < 2 || sentence.text === wholeText) continue;
     const p = classifier.rawProbabilities(sentence.text);
     for (let i = 0; i < scores.length; i++)
       if (i !== noChange) scores[i] = Math.max(float64At(scores, i), float64At(p, i));
