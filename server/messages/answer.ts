@@ -1,10 +1,11 @@
 import type { PgBoss } from "pg-boss";
 import type { Db } from "@/db/client";
-import { getMessageForUpdate, updateMessage } from "@/db/queries/messages";
+import { updateMessage } from "@/db/queries/messages";
 import { putInOutbox } from "@/jobs/outbox-delivery";
 import type { MessageStatus } from "@/contracts/statuses";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
+import { lockMessageInState } from "./lock-message";
 import { draftNeedsInformationReply } from "./needs-information-draft";
 
 /** One reply per needs-information message, whatever the clicks or retries. */
@@ -28,21 +29,12 @@ export async function sendNeedsInformationReply(
   },
 ) {
   return deps.db.transaction(async (tx) => {
-    const message = await getMessageForUpdate(tx, params.messageId);
-    if (!message) throw new AppError("NOT_FOUND", "This message does not exist");
-    if (message.status !== params.expectedStatus) {
-      throw new AppError(
-        "CONFLICT",
-        `This message is ${message.status.replace(/_/g, " ")} now; reload to see what changed`,
-        { status: message.status },
-        { kind: "stale_version" },
-      );
-    }
-    if (message.status !== "needs_information") {
-      throw new AppError("CONFLICT", "Only a needs-information message gets this reply", undefined, {
-        kind: "already_decided",
-      });
-    }
+    const message = await lockMessageInState(tx, {
+      messageId: params.messageId,
+      expectedStatus: params.expectedStatus,
+      requiredStatus: "needs_information",
+      action: "Only a needs-information message gets this reply",
+    });
     const draft = await draftNeedsInformationReply(tx, message);
     const item = await putInOutbox(
       { db: tx, boss: deps.boss },

@@ -1,11 +1,12 @@
 import type { PgBoss } from "pg-boss";
 import type { Db } from "@/db/client";
-import { getMessageForUpdate, updateMessage } from "@/db/queries/messages";
+import { updateMessage } from "@/db/queries/messages";
 import { getContactById } from "@/db/queries/records";
 import { enqueue } from "@/jobs/enqueue";
 import type { MessageStatus } from "@/contracts/statuses";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
+import { lockMessageInState } from "./lock-message";
 
 /**
  * A person links an unmatched message (its sender matches no customer, or several) to the
@@ -19,21 +20,12 @@ export async function linkMessageToCustomer(
   params: { messageId: string; contactId: string; expectedStatus: MessageStatus; actor: Actor },
 ) {
   return deps.db.transaction(async (tx) => {
-    const message = await getMessageForUpdate(tx, params.messageId);
-    if (!message) throw new AppError("NOT_FOUND", "This message does not exist");
-    if (message.status !== params.expectedStatus) {
-      throw new AppError(
-        "CONFLICT",
-        `This message is ${message.status.replace(/_/g, " ")} now; reload to see what changed`,
-        { status: message.status },
-        { kind: "stale_version" },
-      );
-    }
-    if (message.status !== "unmatched") {
-      throw new AppError("CONFLICT", "Only an unmatched message can be linked to a customer", undefined, {
-        kind: "already_decided",
-      });
-    }
+    const message = await lockMessageInState(tx, {
+      messageId: params.messageId,
+      expectedStatus: params.expectedStatus,
+      requiredStatus: "unmatched",
+      action: "Only an unmatched message can be linked to a customer",
+    });
     const contact = await getContactById(tx, params.contactId);
     if (!contact) throw new AppError("NOT_FOUND", "This customer does not exist");
     const updated = await updateMessage(tx, message.id, {
