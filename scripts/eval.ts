@@ -20,7 +20,8 @@ import {
   type RouteChange,
 } from "../server/extraction/evaluation/freeform";
 import type { Extraction } from "../server/extraction/types";
-import { getOfflineModel, trainCalibratedModel, type OfflineModel } from "../server/extraction/offline/model";
+import { getOfflineModel, trainCalibratedModel } from "../server/extraction/offline/model";
+import type { OfflineModel } from "../server/extraction/offline/offline-model";
 import { defaultPolicyRules } from "../contracts/policy-rules";
 import { routeChange, routeChangeSet } from "../server/policy/route";
 import { createOfflineExtractor } from "../server/extraction/offline/offline-extractor";

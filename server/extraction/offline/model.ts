@@ -10,6 +10,7 @@ import { freeformInput, loadFreeform, resolveReference, type FreeformRow } from 
 import { matchChanges } from "../evaluation/match";
 import { changesForIntent, viewMessage } from "./analyze";
 import { changeFeatures, fitChangeCalibrator, type ChangeCalibratorState } from "./change-calibration";
+import type { OfflineModel } from "./offline-model";
 import { fieldFeatures, fitFieldCalibrator, type FieldCalibratorState } from "./field-confidence";
 import { classifierText, rawIntentScores } from "./intent-scores";
 import { extractOffline, intentThreshold } from "./read-message";
@@ -17,12 +18,6 @@ import { extractOffline, intentThreshold } from "./read-message";
 /** Bump when features, training or calibration change, so cached models are retrained. */
 export const modelVersion = "5";
 
-export type OfflineModel = {
-  classifier: TextClassifier;
-  fieldCalibrator: FieldCalibratorState;
-  /** fitted on free-form dev by cross-validation, when that set is present */
-  changeCalibrator?: ChangeCalibratorState;
-};
 type StoredModel = {
   version: string;
   classifier: TextClassifierState;

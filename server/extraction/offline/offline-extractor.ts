@@ -1,5 +1,6 @@
 import { viewMessage } from "./analyze";
-import { getOfflineModel, modelVersion, type OfflineModel } from "./model";
+import { getOfflineModel, modelVersion } from "./model";
+import type { OfflineModel } from "./offline-model";
 import { extractOffline } from "./read-message";
 import type { Extraction, ExtractionInput, Extractor } from "../types";
 

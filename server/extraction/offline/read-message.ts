@@ -7,7 +7,7 @@ import { applyChangeCalibrator, changeFeatures } from "./change-calibration";
 import { applyFieldCalibrator, fieldFeatures } from "./field-confidence";
 import { rawIntentScores } from "./intent-scores";
 import { injectionSuspected } from "./injection";
-import type { OfflineModel } from "./model";
+import type { OfflineModel } from "./offline-model";
 
 /** An intent is reported from this calibrated probability (chosen on free-form dev, 4-fold). */
 export const intentThreshold = 0.35;
