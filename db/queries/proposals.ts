@@ -174,6 +174,7 @@ export async function listRoutedChanges(db: DbOrTx, params: { since: Date; limit
       intent: proposedChanges.intent,
       field: proposedChanges.field,
       confidence: proposedChanges.confidence,
+      routeRule: proposedChanges.routeRule,
       changeStatus: proposedChanges.status,
       edited: sql<boolean>`${proposedChanges.editedValue} is not null`,
       decidedByPerson: sql<boolean>`${proposedChanges.decidedBy} is not null`,

@@ -12,6 +12,8 @@ export const changeDoubts = [
   "question",
   /** part of the value was inferred (a country, the rest of a name) */
   "inferred",
+  /** the classifier missed the request; only its wording next to the value revealed it */
+  "classifier_missed",
 ] as const;
 export type ChangeDoubt = (typeof changeDoubts)[number];
 

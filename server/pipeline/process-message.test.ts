@@ -4,6 +4,7 @@ import { createTestContact, createTestOrder } from "@/db/factories";
 import { getMessageById } from "@/db/queries/messages";
 import { getProposalOfMessage, listChangesOfProposal } from "@/db/queries/proposals";
 import { ensureDefaultPolicy } from "@/server/policy/default-policy";
+import { defaultPolicyRules } from "@/contracts/policy-rules";
 import { auditEvents, policyVersions, proposals } from "@/db/schema";
 import { createTestDb, resetDatabase, testDatabaseUrl } from "@/testing/database";
 import { createBoss } from "@/jobs/boss";
@@ -42,6 +43,30 @@ async function receive(input: Partial<MessageInput> & { sender: string; text: st
 }
 
 describe("processMessage", () => {
+  it("never lets a declined change supersede a person's open proposal for the same field", async () => {
+    const contact = await createTestContact(db);
+    const sender = `Someone <${contact.email}>`;
+    const first = await receive({ sender, text: "Hi, my new phone number is (415) 555-0123. Thanks!" });
+    await processMessage(deps, first.id);
+    const open = await getProposalOfMessage(db, first.id);
+    expect(open?.status).toBe("pending_review");
+
+    // an admin switches phone changes off: a later request for the field is declined
+    await db
+      .update(policyVersions)
+      .set({ rules: { ...defaultPolicyRules, intents: { update_phone: { enabled: false } } } })
+      .where(eq(policyVersions.isActive, true));
+    const second = await receive({ sender, text: "Hi, my new phone number is (415) 555-0144. Thanks!" });
+    await processMessage(deps, second.id);
+
+    expect((await getProposalOfMessage(db, second.id))?.status).toBe("declined");
+    const [still] = await db
+      .select()
+      .from(proposals)
+      .where(eq(proposals.id, open?.id ?? ""));
+    expect(still?.status).toBe("pending_review");
+  });
+
   it("proposes a phone change against the sender's record, with base, evidence and routing", async () => {
     const contact = await createTestContact(db);
     const message = await receive({

@@ -237,7 +237,10 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
         };
       }),
     );
-    const superseded = await supersedeOpenChanges(tx, proposal, changes);
+    // only what may still be written supersedes: a declined change (too unsure, or switched off)
+    // must not push a person's open proposal for the same field out of the queue
+    const live = changes.filter((_, i) => routings[i]?.route !== "decline");
+    const superseded = setRouting.route === "decline" ? [] : await supersedeOpenChanges(tx, proposal, live);
     // requests that did not become changes stay on the message, shown with its proposal
     const leftOver = findPendingRequests(primary.output, dropped);
     await updateMessage(tx, messageId, {

@@ -54,7 +54,7 @@ type ChangeSet = {
   summary: string;
   resolutionConfidence: number;
   outcome: Outcome;
-  changes: { intent: string; field: string; confidence: number }[];
+  changes: { intent: string; field: string; confidence: number; doubts: string[] }[];
 };
 
 /**
@@ -155,7 +155,15 @@ function groupChangeSets(rows: Awaited<ReturnType<typeof listRoutedChanges>>): C
       };
       sets.set(row.proposalId, set);
     }
-    set.changes.push({ intent: row.intent, field: row.field, confidence: row.confidence ?? 0 });
+    // the extractor's doubts are not stored, but the rule they fired is: a change a doubt sent to a
+    // person would be sent to a person under any thresholds
+    const doubt = row.routeRule.startsWith("evidence_") ? [row.routeRule.slice("evidence_".length)] : [];
+    set.changes.push({
+      intent: row.intent,
+      field: row.field,
+      confidence: row.confidence ?? 0,
+      doubts: doubt,
+    });
     // an edited value or a field a person rejected: the proposal as made was not right
     if (row.edited || (row.changeStatus === "rejected" && row.decidedByPerson)) set.corrected = true;
   }

@@ -144,7 +144,8 @@ const autoReply =
   /\b(?:out of (?:the )?office|on (?:parental |annual |sick )?leave|away from (?:the )?office|no longer monitored|auto(?:matic)?[- ]?reply|limited access to (?:e-?mail|my inbox)|abwesend|abwesenheit|nicht im büro|absente? du bureau|fuera de la oficina|ausente|afwezig|niet op kantoor|fuori ufficio|na urlopie|jestem na urlopie)\b/iu;
 
 export function extractOffline(model: OfflineModel, view: MessageView): Extraction {
-  if (autoReply.test(view.live)) {
+  // an "out of office" text that also addresses the system is an injection, seen by a person
+  if (autoReply.test(view.live) && !injectionSuspected(view.live)) {
     return {
       intents: [{ intent: "no_change", confidence: 0.97 }],
       changes: [],
@@ -162,6 +163,7 @@ export function extractOffline(model: OfflineModel, view: MessageView): Extracti
   const changes: ExtractedChange[] = [];
   intentNames.forEach((intent: IntentName, i) => {
     let p = probabilities[i] ?? 0;
+    let ruleBacked = false;
     if (intent === "no_change") return;
     if (p < intentThreshold) {
       // postal or shipping: when the classifier chose one, the same address is not both
@@ -169,8 +171,9 @@ export function extractOffline(model: OfflineModel, view: MessageView): Extracti
       if (sibling && (probabilities[intentNames.indexOf(sibling)] ?? 0) >= intentThreshold) return;
       if (!requestedWithValue(view, intent)) return;
       // The classifier missed it, but request wording and a value of the right kind agree: a
-      // person sees it (the probability stays below every auto-apply threshold).
+      // person sees it, whatever the thresholds (the doubt below), at a modest probability.
       p = ruleBackedProbability;
+      ruleBacked = true;
     }
     // An implied value ("cancel" → cancelled) needs request wording of its own in the live text:
     // a bare "order 55102" or a newsletter's "unsubscribe" link asks for nothing.
@@ -191,6 +194,7 @@ export function extractOffline(model: OfflineModel, view: MessageView): Extracti
     for (const candidate of candidates) {
       const valueRight = applyFieldCalibrator(model.fieldCalibrator, fieldFeatures(candidate));
       const doubts = doubtsOf(view, candidate);
+      if (ruleBacked) doubts.push("classifier_missed");
       const confidence = model.changeCalibrator
         ? applyChangeCalibrator(model.changeCalibrator, changeFeatures(p * valueRight, doubts, flags))
         : p * valueRight;
