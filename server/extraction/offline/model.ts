@@ -135,9 +135,9 @@ export function trainCalibratedModel(
 /**
  * Hand-written readings count this many times against the template dev split's in the fit.
  * Chosen by 4-fold cross-validation on free-form dev: at 1 their calibration error is 0.102 and
- * the template test split keeps 85.6% auto-apply coverage; at 4, 0.087 and 73.8% (0.078 and 72.0%
- * since the classifier_missed doubt; precision
- * 0.995); at 10, 0.065 but only 12 free-form changes would be applied without a person. Honest
+ * the template test split keeps 85.6% auto-apply coverage; at 4, 0.087 and 73.8% at precision
+ * 0.995 (0.078 and 72.0% since the classifier_missed doubt); at 10, 0.065 but only 12 free-form
+ * changes would be applied without a person. Honest
  * confidence on real traffic is what a reviewer reads and an admin sets thresholds against.
  */
 const writtenCalibrationWeight = 4;
