@@ -114,17 +114,21 @@ async function predictAll(messages: LabelledMessage[]): Promise<Prediction[]> {
 const routeUnderDefaultPolicy: RouteChange = (change, row, output) => {
   const routings = output.changes.map((c) => {
     const resolved = resolveReference(row, c);
-    if (row.author === "agent")
-      return { route: "review" as const, rule: "staff_author", risk: "high" as const };
-    if ((output.flags?.length ?? 0) > 0)
-      return { route: "review" as const, rule: "flagged", risk: "high" as const };
-    if ((resolved.entity === "order" || resolved.entity === "ticket") && !resolved.reference)
-      return { route: "review" as const, rule: "no_record", risk: "high" as const };
-    return routeChange(resolved, {
-      rules: defaultPolicyRules,
-      resolutionConfidence: 1,
-      recentAutoApplies: 0,
-    });
+    const doubts = [
+      ...(resolved.doubts ?? []),
+      // the pipeline casts the message's flags on each of its changes
+      ...(output.flags ?? []),
+      // and what it knows beyond the text: a staff author needs a second person, a change with
+      // no record (an order action naming none of several open orders) needs a person
+      ...(row.author === "agent" ? ["staff_author"] : []),
+      ...((resolved.entity === "order" || resolved.entity === "ticket") && !resolved.reference
+        ? ["no_record"]
+        : []),
+    ];
+    return routeChange(
+      { ...resolved, doubts },
+      { rules: defaultPolicyRules, resolutionConfidence: 1, recentAutoApplies: 0 },
+    );
   });
   const own = routings[output.changes.indexOf(change)];
   if (own?.route === "decline") return "decline";

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { fieldKeys, getFieldDefinition, getIntentDefinition, intentNames } from "@/contracts/catalog";
+import { fieldKeys, intentNames, isFieldAllowedForIntent } from "@/contracts/catalog";
 import { expectedCalibrationError } from "../classifier/calibrate";
 import type { Extraction, ExtractionInput, ExtractedChange } from "../types";
 import { matchChanges } from "./match";
+import { isAutoApplicable } from "./metrics";
 
 /**
  * The free-form sets (`data/freeform/{dev,test}.jsonl`): messages written by hand, independently
@@ -102,12 +103,6 @@ export type FreeformReport = {
 
 const safe = (n: number, d: number) => (d === 0 ? 0 : n / d);
 
-/** Whether automation may ever write this (intent, field): low or medium risk, no mandatory person. */
-function autoEligible(intent: string, field: string): boolean {
-  const risk = getFieldDefinition(field)?.risk;
-  return (risk === "low" || risk === "medium") && getIntentDefinition(intent)?.alwaysReview !== true;
-}
-
 export function scoreFreeform(
   results: { row: FreeformRow; output: Extraction }[],
   route: RouteChange,
@@ -132,11 +127,8 @@ export function scoreFreeform(
     report.fields.proposed += changes.length;
     report.fields.correct += correct.filter(Boolean).length;
     for (const expected of row.changes) {
-      const intent =
-        row.intents.find((i) =>
-          (getIntentDefinition(i)?.fields as readonly string[] | undefined)?.includes(expected.field),
-        ) ?? "";
-      if (autoEligible(intent, expected.field)) report.autoApply.eligibleExpected++;
+      const intent = row.intents.find((i) => isFieldAllowedForIntent(i, expected.field)) ?? "";
+      if (isAutoApplicable(intent, expected.field)) report.autoApply.eligibleExpected++;
     }
     const isInjection = row.families.includes("injection");
     if (isInjection) report.injection.messages++;

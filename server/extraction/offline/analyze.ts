@@ -87,11 +87,10 @@ const askingWord =
 
 function maskOptOutFooters(live: string): string {
   return live.replace(/[^\n]+/g, (line) => {
-    if (!optOutWord.test(line)) return line;
+    if (!optOutWord.test(line) || askingWord.test(line)) return line;
     const furniture =
-      footerMarker.test(line) ||
-      (line.trim().length <= 60 && !askingWord.test(line) && /^[^a-z]*Unsubscribe/u.test(line.trim()));
-    return furniture && !askingWord.test(line) ? " ".repeat(line.length) : line;
+      footerMarker.test(line) || (line.trim().length <= 60 && /^[^a-z]*Unsubscribe/u.test(line.trim()));
+    return furniture ? " ".repeat(line.length) : line;
   });
 }
 

@@ -2,7 +2,7 @@ import { getIntentDefinition, intentNames, type FieldKey, type IntentName } from
 import type { ChangeDoubt, DetectedIntent, ExtractedChange, Extraction, ExtractionFlag } from "../types";
 import { changesForIntent, cueSpanFound, type CandidateChange, type MessageView } from "./analyze";
 import { intentCues, isHypotheticalAt, isNegatedAt } from "./cues";
-import { isSupportedLanguage } from "./text-tools";
+import { isSupportedLanguage, type Sentence } from "./text-tools";
 import { applyChangeCalibrator, changeFeatures } from "./change-calibration";
 import { applyFieldCalibrator, fieldFeatures } from "./field-confidence";
 import { rawIntentScores } from "./intent-scores";
@@ -17,6 +17,16 @@ const correctionAnywhere =
 const politeRequest =
   /^\s*(?:\p{L}+\s+)?(?:could|can|would|will|may)\s+(?:you|u|someone|somebody)\b|\bplease\b|\bpls\b|\bbitte\b|\bpouvez-vous\b|\bpodr[ií]an?\b|\bpuede[ns]?\b|\bkunt u\b|\bkunnen jullie\b|\bpodem\b|\bpode\b/iu;
 
+/** The sentence a value starts in. */
+function sentenceOf(view: MessageView, offset: number): Sentence | undefined {
+  return view.sentences.find((s) => s.start <= offset && offset <= s.end);
+}
+
+/** "Is it still possible to cancel?" asks; "Could you cancel it?" requests. */
+function isBareQuestion(sentence: string): boolean {
+  return /\?\s*$/.test(sentence) && !politeRequest.test(sentence);
+}
+
 /** Why this change should not be applied without a person, however confident the classifier is. */
 function doubtsOf(view: MessageView, change: CandidateChange): ChangeDoubt[] {
   const doubts: ChangeDoubt[] = [];
@@ -24,14 +34,7 @@ function doubtsOf(view: MessageView, change: CandidateChange): ChangeDoubt[] {
   if (change.features.rivals > 0) doubts.push("rival_values");
   if (change.features.inferred) doubts.push("inferred");
   if (!change.features.corrected && correctionAnywhere.test(view.live)) doubts.push("correction_in_message");
-  const sentence = view.sentences.find(
-    (s) => s.start <= change.evidence.start && change.evidence.start < s.end + 1,
-  );
-  const asked = view.sentences.find(
-    (s) => s.start <= change.evidence.start && s.end >= change.evidence.start,
-  );
-  const clause = (asked ?? sentence)?.text ?? "";
-  if (/\?\s*$/.test(clause) && !politeRequest.test(clause)) doubts.push("question");
+  if (isBareQuestion(sentenceOf(view, change.evidence.start)?.text ?? "")) doubts.push("question");
   return doubts;
 }
 
@@ -101,7 +104,7 @@ function requestedWithValue(view: MessageView, intent: IntentName): boolean {
   if (!intentCues[intent].test(view.live)) return false;
   return changesForIntent(view, intent).some((c) => {
     if (!c.features.cueNear || c.features.rivals > 0 || doubtsOf(view, c).includes("question")) return false;
-    const sentence = view.sentences.find((s) => s.start <= c.evidence.start && c.evidence.start <= s.end);
+    const sentence = sentenceOf(view, c.evidence.start);
     return sentence !== undefined && changeWording.test(sentence.text);
   });
 }
@@ -124,7 +127,7 @@ function requestedWithoutValue(view: MessageView, intent: IntentName): boolean {
     if (!cue || !changeWording.test(sentence.text) || !askingWording.test(sentence.text)) return false;
     const offset = sentence.start + cue.index;
     if (isNegatedAt(view.live, offset) || isHypotheticalAt(view.live, sentence.start, offset)) return false;
-    return !/\?\s*$/.test(sentence.text) || politeRequest.test(sentence.text);
+    return !isBareQuestion(sentence.text);
   });
 }
 
