@@ -19,18 +19,8 @@ export type Permission = (typeof permissions)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  lead: [
-    "queue.view",
-    "message.ingest",
-    "message.retry",
-    "proposal.decide",
-    "proposal.bulk",
-    "proposal.assign",
-    "proposal.rollback",
-    "audit.view",
-    "audit.export",
-    "dashboard.view",
-  ],
+  // leads do everything but administer
+  lead: permissions.filter((permission) => permission !== "admin.manage"),
   reviewer: ["queue.view", "message.ingest", "proposal.decide", "dashboard.view"],
   auditor: ["queue.view", "audit.view", "audit.export", "dashboard.view"],
 };

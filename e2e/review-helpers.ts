@@ -1,66 +1,14 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { demoContacts } from "../server/seed/demo-data";
 
 // The demo API key server/seed/seed-demo.ts creates.
 const demoApiKey = "cdk_de0000000000_changedesk-demo-key-not-for-production";
-const firstNames = [
-  "Ana",
-  "Ben",
-  "Chloe",
-  "Dev",
-  "Elena",
-  "Farid",
-  "Grace",
-  "Hiro",
-  "Ines",
-  "Jonas",
-  "Kira",
-  "Luca",
-  "Maya",
-  "Nikolai",
-  "Olivia",
-  "Pedro",
-  "Quinn",
-  "Rosa",
-  "Sami",
-  "Tara",
-  "Umar",
-  "Vera",
-  "Wes",
-  "Xenia",
-  "Yusuf",
-  "Zoe",
-];
-const lastNames = [
-  "Silva",
-  "Okafor",
-  "Martin",
-  "Patel",
-  "Rossi",
-  "Haddad",
-  "Kim",
-  "Tanaka",
-  "Garcia",
-  "Weber",
-  "Novak",
-  "Bianchi",
-  "Cohen",
-  "Ivanov",
-  "Brown",
-  "Santos",
-  "Murphy",
-  "Lopez",
-  "Nguyen",
-  "Singh",
-];
 
-/** The i-th seeded contact (server/seed/demo-data.ts). */
-export function seededContact(i: number) {
-  const first = firstNames[i % firstNames.length] ?? "Sam";
-  const last = lastNames[(i * 7) % lastNames.length] ?? "Doe";
-  return {
-    name: `${first} ${last}`,
-    email: `${first}.${last}${i >= firstNames.length ? i : ""}@example.com`.toLowerCase(),
-  };
+/** The i-th seeded contact, as the demo seed makes it. */
+export function seededContact(i: number): { name: string; email: string } {
+  const contact = demoContacts(i + 1)[i];
+  if (!contact) throw new Error(`the demo seed has no contact ${i}`);
+  return { name: contact.name, email: contact.email };
 }
 
 /** A three-digit exchange no other test uses, so a run's items can be found with the queue's text filter. */
