@@ -4,7 +4,10 @@ export type Role = (typeof roles)[number];
 
 export const permissions = [
   "queue.view",
-  "message.ingest",
+  /** write a staff note on a customer or ticket, as oneself: its changes always need a second person */
+  "message.note",
+  /** upload past messages (CSV, JSONL) and `.eml` files */
+  "message.import",
   "message.retry",
   "proposal.decide",
   "proposal.bulk",
@@ -21,7 +24,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: permissions,
   // leads do everything but administer
   lead: permissions.filter((permission) => permission !== "admin.manage"),
-  reviewer: ["queue.view", "message.ingest", "proposal.decide", "dashboard.view"],
+  reviewer: ["queue.view", "message.note", "proposal.decide", "dashboard.view"],
   auditor: ["queue.view", "audit.view", "audit.export", "dashboard.view"],
 };
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { keyChannels } from "./message-input";
 import { roles } from "./permissions";
 
 // Plain zod and no server imports: the admin console validates its forms with these same schemas.
@@ -18,5 +19,9 @@ export const setRoleInput = z.object({ userId: z.string().uuid(), role: z.enum(r
 export const setDisabledInput = z.object({ userId: z.string().uuid(), disabled: z.boolean() });
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(2, "Use at least 2 characters").max(100, "Use at most 100 characters"),
+  /** where the key may post; the body never chooses the channel */
+  channels: z.array(z.enum(keyChannels)).min(1, "Choose at least one channel").default(["api"]),
+  /** whether the senders this key names count as verified (only for a system that verified them) */
+  trustedSender: z.boolean().default(false),
 });
 export const revokeApiKeyInput = z.object({ apiKeyId: z.string().uuid() });

@@ -273,6 +273,8 @@ async function main() {
       sender: customer.email,
       subject: `Request ${n}`,
       text: messageText(customer, n),
+      senderVerification: "email_authenticated" as const,
+      senderVerificationReason: "dkim=pass (crash harness)",
     };
     await withRetry(() =>
       ingestMessage(

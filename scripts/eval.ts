@@ -118,16 +118,21 @@ const routeUnderDefaultPolicy: RouteChange = (change, row, output) => {
       ...(resolved.doubts ?? []),
       // the pipeline casts the message's flags on each of its changes
       ...(output.flags ?? []),
-      // and what it knows beyond the text: a staff author needs a second person, a change with
-      // no record (an order action naming none of several open orders) needs a person
-      ...(row.author === "agent" ? ["staff_author"] : []),
+      // and what it knows beyond the text: a change with no record (an order action naming
+      // none of several open orders) needs a person
       ...((resolved.entity === "order" || resolved.entity === "ticket") && !resolved.reference
         ? ["no_record"]
         : []),
     ];
     return routeChange(
       { ...resolved, doubts },
-      { rules: defaultPolicyRules, resolutionConfidence: 1, recentAutoApplies: 0 },
+      {
+        rules: defaultPolicyRules,
+        resolutionConfidence: 1,
+        recentAutoApplies: 0,
+        // an agent's note always needs a second person
+        senderVerification: row.author === "agent" ? "staff_author" : "email_authenticated",
+      },
     );
   });
   const own = routings[output.changes.indexOf(change)];

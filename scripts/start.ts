@@ -104,7 +104,14 @@ interface DemoUser {
   role: string;
 }
 
-function printReady(options: Options, consoleUrl: string | undefined, users: DemoUser[]): void {
+type DemoChannels = { apiKey: string; chatSecret: string };
+
+function printReady(
+  options: Options,
+  consoleUrl: string | undefined,
+  users: DemoUser[],
+  demoChannels: DemoChannels | undefined,
+): void {
   const lines: string[] = [""];
   if (consoleUrl) {
     lines.push(`  ${bold("Changedesk is running:")} ${paint("green", bold(consoleUrl))}`);
@@ -117,6 +124,14 @@ function printReady(options: Options, consoleUrl: string | undefined, users: Dem
     for (const user of users) {
       lines.push(`    ${user.role.padEnd(9)} ${user.email.padEnd(width)}  password: ${user.password}`);
     }
+  }
+  if (consoleUrl && demoChannels) {
+    lines.push(
+      "",
+      "  Demo channels (README, Channels, has a copy-paste example for each):",
+      `    API key (every channel, trusted to assert senders)  ${demoChannels.apiKey}`,
+      `    chat signing secret                                 ${demoChannels.chatSecret}`,
+    );
   }
   lines.push("", `  ${paint("gray", "Press Ctrl-C to stop.")}`, "");
   process.stdout.write(`${lines.join("\n")}\n`);
@@ -197,15 +212,15 @@ async function main(): Promise<number> {
     unlessStopped();
 
     // 2. Schema and demo data. Imported only now, so they see DATABASE_URL.
-    const users = await withAdvisoryLock(databaseUrl, MIGRATION_LOCK_KEY, async () => {
+    const { users, demoChannels } = await withAdvisoryLock(databaseUrl, MIGRATION_LOCK_KEY, async () => {
       say("migrating the database");
       const { prepareDatabase } = await import("./lib/prepare-database");
       await prepareDatabase(databaseUrl);
-      if (!options.seed) return [];
+      if (!options.seed) return { users: [], demoChannels: undefined };
       const { seedDemoData } = await import("@/server/seed/seed-demo");
       const result = await seedDemoData(databaseUrl);
       say(result.seeded ? "seeded the demo users and data" : "demo data already present");
-      return result.users;
+      return { users: result.users, demoChannels: { apiKey: result.apiKey, chatSecret: result.chatSecret } };
     });
 
     unlessStopped();
@@ -267,7 +282,7 @@ async function main(): Promise<number> {
         }
         return;
       }
-      if (!stopping) printReady(options, web ? consoleUrl : undefined, users);
+      if (!stopping) printReady(options, web ? consoleUrl : undefined, users, demoChannels);
     })();
 
     const outcome = await Promise.race([

@@ -31,6 +31,18 @@ const envSchema = z.object({
   NOTIFY_CHAT_WEBHOOK_URL: z.string().url().optional(),
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** the largest JSON body a channel accepts (chat, ticket, API), in bytes; larger answers 413 */
+  CHANNEL_MAX_JSON_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** the largest raw email the email channel accepts, in bytes (attachments included) */
+  CHANNEL_MAX_EMAIL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;

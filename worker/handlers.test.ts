@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { verifiedEmail } from "@/testing/senders";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestContact } from "@/db/factories";
@@ -50,7 +51,13 @@ async function receive(sender: string, text: string) {
   const { message } = await ingestMessage(
     { db, boss: worker },
     {
-      input: { channel: "email", sourceId: `worker-${++source}-${Date.now()}`, sender, text },
+      input: {
+        channel: "email",
+        sourceId: `worker-${++source}-${Date.now()}`,
+        sender,
+        text,
+        ...verifiedEmail,
+      },
       raw: { text },
       actor: { type: "system", id: null, label: "test" },
     },

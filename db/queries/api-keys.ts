@@ -11,6 +11,8 @@ export async function listApiKeys(db: DbOrTx) {
       id: apiKeys.id,
       name: apiKeys.name,
       prefix: apiKeys.prefix,
+      channels: apiKeys.channels,
+      trustedSender: apiKeys.trustedSender,
       createdAt: apiKeys.createdAt,
       createdByName: users.name,
       lastUsedAt: apiKeys.lastUsedAt,

@@ -1,7 +1,7 @@
-import { and, desc, eq, isNotNull, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { OutboxStatus } from "@/contracts/statuses";
 import type { DbOrTx } from "../client";
-import { outbox, proposals } from "../schema";
+import { messages, outbox, proposals } from "../schema";
 
 /**
  * The outbox: work that leaves our database (customer notices, writes to external systems),
@@ -109,4 +109,16 @@ export async function countPendingConnectorWrites(db: DbOrTx, store: string): Pr
     .from(outbox)
     .where(and(eq(outbox.kind, "connector_write"), eq(outbox.store, store), eq(outbox.status, "pending")));
   return row?.count ?? 0;
+}
+
+/** The thread of the message one of our notices answered, found from the notice's `Message-ID`. */
+export async function findNoticeThread(db: DbOrTx, emailMessageIds: string[]): Promise<string | null> {
+  if (emailMessageIds.length === 0) return null;
+  const [row] = await db
+    .select({ threadId: messages.threadId })
+    .from(outbox)
+    .innerJoin(messages, eq(messages.id, outbox.messageId))
+    .where(inArray(outbox.emailMessageId, emailMessageIds))
+    .limit(1);
+  return row?.threadId ?? null;
 }

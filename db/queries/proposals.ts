@@ -171,6 +171,7 @@ export async function listRoutedChanges(db: DbOrTx, params: { since: Date; limit
       status: proposals.status,
       rolledBack: sql<boolean>`${proposals.rolledBackByProposalId} is not null`,
       resolutionConfidence: messages.resolutionConfidence,
+      senderVerification: messages.senderVerification,
       intent: proposedChanges.intent,
       field: proposedChanges.field,
       confidence: proposedChanges.confidence,

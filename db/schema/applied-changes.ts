@@ -1,6 +1,7 @@
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { EntityName, StoreName } from "../../contracts/catalog";
 import { outboxStatuses } from "../../contracts/statuses";
+import { messages } from "./messages";
 import { proposals, proposedChanges } from "./proposals";
 
 /**
@@ -55,13 +56,16 @@ export const outbox = pgTable(
     status: outboxStatusEnum().notNull().default("pending"),
     attempts: integer().notNull().default(0),
     lastError: text(),
+    /** for a notice: the customer's message it answers, and its own email `Message-ID` (threading) */
+    messageId: uuid().references(() => messages.id),
+    emailMessageId: text(),
     /** for connector writes: the store it goes to */
     store: text(),
     nextAttemptAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.status, t.createdAt)],
+  (t) => [index().on(t.status, t.createdAt), index().on(t.emailMessageId)],
 );
 
 /**

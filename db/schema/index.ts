@@ -6,3 +6,4 @@ export * from "./proposals";
 export * from "./applied-changes";
 export * from "./audit";
 export * from "./review";
+export * from "./channels";

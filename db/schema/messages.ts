@@ -1,4 +1,6 @@
 import {
+  bigint,
+  customType,
   index,
   integer,
   jsonb,
@@ -11,12 +13,17 @@ import {
   uuid,
   boolean,
 } from "drizzle-orm/pg-core";
-import { channels } from "../../contracts/message-input";
+import { authorKinds, channels, senderVerifications } from "../../contracts/message-input";
 import { messageStatuses } from "../../contracts/statuses";
 import { contacts } from "./records";
+import { users } from "./users";
+
+export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 export const channelEnum = pgEnum("channel", channels);
 export const messageStatusEnum = pgEnum("message_status", messageStatuses);
+export const senderVerificationEnum = pgEnum("sender_verification", senderVerifications);
+export const authorKindEnum = pgEnum("author_kind", authorKinds);
 
 /**
  * A request in the message the pipeline could not turn into a change: the intent, the catalog
@@ -50,6 +57,23 @@ export const messages = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     raw: jsonb().notNull(),
     status: messageStatusEnum().notNull().default("received"),
+    /** how the sender was verified (contracts/message-input.ts), and why, for the reviewer */
+    senderVerification: senderVerificationEnum().notNull().default("unverified"),
+    senderVerificationReason: text(),
+    /** who wrote it: the customer, or an agent (a note in the console or on a helpdesk ticket) */
+    authorKind: authorKindEnum().notNull().default("customer"),
+    /** the Changedesk user who wrote a staff note: they can never approve its changes */
+    authorUserId: uuid().references(() => users.id),
+    /** the agent as the helpdesk named them */
+    authorName: text(),
+    /** the conversation: the id of its first message; a reply takes the thread of what it answers */
+    threadId: uuid(),
+    /** the email `Message-ID` (without angle brackets), and what it replies to */
+    messageIdHeader: text(),
+    inReplyTo: text(),
+    references: text().array(),
+    /** the ticket a note was written on */
+    ticketNumber: integer(),
     /** last processing error, shown in the console; cleared on a successful retry */
     error: text(),
     attempts: integer().notNull().default(0),
@@ -69,7 +93,46 @@ export const messages = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique().on(t.channel, t.sourceId), index().on(t.status, t.receivedAt), index().on(t.contactId)],
+  (t) => [
+    unique().on(t.channel, t.sourceId),
+    index().on(t.status, t.receivedAt),
+    index().on(t.contactId),
+    index().on(t.threadId, t.receivedAt),
+    index().on(t.messageIdHeader),
+  ],
+);
+
+/** The source exactly as it arrived (an email's RFC 5322 bytes), kept apart from the row the console lists. */
+export const messageSources = pgTable("message_sources", {
+  messageId: uuid()
+    .primaryKey()
+    .references(() => messages.id),
+  contentType: text().notNull(),
+  body: bytea().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * An attachment of an email. Content over the size limit is not kept: the row says so, with its
+ * size and hash, so a reviewer knows it existed.
+ */
+export const messageAttachments = pgTable(
+  "message_attachments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    messageId: uuid()
+      .notNull()
+      .references(() => messages.id),
+    filename: text().notNull(),
+    contentType: text().notNull(),
+    sizeBytes: bigint({ mode: "number" }).notNull(),
+    sha256: text().notNull(),
+    content: bytea(),
+    /** why the content was not kept (too large) */
+    omittedReason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.messageId)],
 );
 
 /** Every extractor run on a message, with the extractor's name and version. Shadow runs are kept too. */

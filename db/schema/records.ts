@@ -10,6 +10,7 @@ import {
   timestamp,
   uuid,
   index,
+  unique,
 } from "drizzle-orm/pg-core";
 import type { Address } from "../../contracts/catalog";
 
@@ -122,4 +123,22 @@ export const subscriptions = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.contactId)],
+);
+
+/**
+ * Identities a customer is known by beyond email and phone: a chat platform's user id, say.
+ * `(kind, value)` is unique, so a verified identity resolves to one customer or none.
+ */
+export const contactIdentities = pgTable(
+  "crm_contact_identities",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    contactId: uuid()
+      .notNull()
+      .references(() => contacts.id),
+    kind: text().notNull(),
+    value: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.kind, t.value), index().on(t.contactId)],
 );

@@ -1,4 +1,5 @@
-import { pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { roles } from "../../contracts/permissions";
 
 export const roleEnum = pgEnum("role", roles);
@@ -15,12 +16,21 @@ export const users = pgTable("users", {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Keys for the inbound API channel. Only a SHA-256 of the secret is kept; `prefix` identifies the key. */
+/**
+ * Keys for the inbound channels. Only a SHA-256 of the secret is kept; `prefix` identifies the key.
+ * A key may post only to its `channels`, and its sender claims count as verified only when an admin
+ * trusts it to assert senders.
+ */
 export const apiKeys = pgTable("api_keys", {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
   prefix: text().notNull().unique(),
   keyHash: text().notNull(),
+  channels: text()
+    .array()
+    .notNull()
+    .default(sql`'{api}'::text[]`),
+  trustedSender: boolean().notNull().default(false),
   createdBy: uuid().references(() => users.id),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp({ withTimezone: true }),

@@ -11,7 +11,8 @@ let apiKey = "";
 
 beforeEach(async () => {
   await resetDatabase(db);
-  apiKey = (await createApiKey(db, { name: "test", actor: null })).secret;
+  apiKey = (await createApiKey(db, { name: "test", channels: ["api"], trustedSender: true, actor: null }))
+    .secret;
 });
 afterAll(async () => {
   await (await getBoss()).stop({ graceful: false });

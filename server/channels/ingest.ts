@@ -1,45 +1,128 @@
+import { createHash } from "node:crypto";
 import type { PgBoss } from "pg-boss";
-import type { Db } from "@/db/client";
-import { getMessageBySource, insertMessageIfNew, type Message } from "@/db/queries/messages";
+import type { Db, Tx } from "@/db/client";
+import { findThreadByMessageIds, insertMessageAttachments, insertMessageSource } from "@/db/queries/channels";
+import { getMessageBySource, insertMessageIfNew, updateMessage, type Message } from "@/db/queries/messages";
+import { findNoticeThread } from "@/db/queries/outbox";
 import { enqueue } from "@/jobs/enqueue";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
 import type { MessageInput } from "@/contracts/message-input";
+import { sanitizeInboundHtml } from "./sanitize-html";
+
+/** An attachment as a channel received it; content over the limit is recorded but not kept. */
+export type InboundAttachment = { filename: string; contentType: string; content: Buffer };
+
+export type IngestParams = {
+  input: MessageInput;
+  /** the payload as the channel delivered it (JSON); an email keeps its bytes in `source` */
+  raw: unknown;
+  actor: Actor;
+  /** the source verbatim, kept apart from the message row */
+  source?: { contentType: string; body: Buffer };
+  attachments?: InboundAttachment[];
+  /** the channel could not read the message: it is kept, marked failed with this error */
+  failure?: string;
+};
+
+/**
+ * Threading for channels that name a conversation instead of a message (a chat conversation, a
+ * helpdesk ticket): every message carries the conversation's key, so each joins the thread its
+ * first message started.
+ */
+export function conversationThread(key: string) {
+  return { messageId: key, inReplyTo: key };
+}
+
+export const attachmentLimitBytes = 10 * 1024 * 1024;
+
+/** The thread a message belongs to: the one of a message (or a notice of ours) it answers. */
+async function resolveThread(tx: Tx, input: MessageInput): Promise<string | null> {
+  const answered = [input.thread?.inReplyTo, ...(input.thread?.references ?? []).toReversed()].filter(
+    (id): id is string => Boolean(id),
+  );
+  if (answered.length === 0) return null;
+  return (await findThreadByMessageIds(tx, answered)) ?? (await findNoticeThread(tx, answered));
+}
 
 /**
  * Stores a message once per (channel, source id) and queues its processing in the same
- * transaction. A re-delivery returns the stored message and creates nothing.
+ * transaction. A re-delivery returns the stored message and creates nothing. HTML is sanitized
+ * here, whatever the channel; the source and attachments are kept with the message.
  */
 export async function ingestMessage(
   deps: { db: Db; boss: PgBoss },
-  params: { input: MessageInput; raw: unknown; actor: Actor },
+  params: IngestParams,
 ): Promise<{ message: Message; created: boolean }> {
   const { input, raw, actor } = params;
   return deps.db.transaction(async (tx) => {
-    const message = await insertMessageIfNew(tx, {
+    const threadId = await resolveThread(tx, input);
+    const inserted = await insertMessageIfNew(tx, {
       channel: input.channel,
       sourceId: input.sourceId,
       sender: input.sender,
       subject: input.subject ?? null,
       text: input.text,
-      html: input.html ?? null,
+      html: input.html ? sanitizeInboundHtml(input.html) : null,
       receivedAt: input.receivedAt ?? new Date(),
       raw: raw ?? input,
+      senderVerification: input.senderVerification,
+      senderVerificationReason: input.senderVerificationReason,
+      authorKind: input.author?.kind ?? "customer",
+      authorUserId: input.author?.userId ?? null,
+      authorName: input.author?.name ?? null,
+      threadId,
+      messageIdHeader: input.thread?.messageId ?? null,
+      inReplyTo: input.thread?.inReplyTo ?? null,
+      references: input.thread?.references ?? null,
+      ticketNumber: input.ticketNumber ?? null,
+      ...(params.failure ? { status: "failed" as const, error: params.failure } : {}),
     });
-    if (!message) {
+    if (!inserted) {
       const existing = await getMessageBySource(tx, { channel: input.channel, sourceId: input.sourceId });
       if (!existing) throw new AppError("CONFLICT", "The message was stored concurrently; send it again.");
       return { message: existing, created: false };
     }
-    await enqueue(deps.boss, tx, "message-process", { messageId: message.id });
+    // a message that starts a conversation is its thread
+    const message = threadId
+      ? inserted
+      : ((await updateMessage(tx, inserted.id, { threadId: inserted.id })) ?? inserted);
+    if (params.source) {
+      await insertMessageSource(tx, { messageId: message.id, ...params.source });
+    }
+    await insertMessageAttachments(
+      tx,
+      (params.attachments ?? []).map((attachment) => {
+        const kept = attachment.content.length <= attachmentLimitBytes;
+        return {
+          messageId: message.id,
+          filename: attachment.filename,
+          contentType: attachment.contentType,
+          sizeBytes: attachment.content.length,
+          sha256: createHash("sha256").update(attachment.content).digest("hex"),
+          content: kept ? attachment.content : null,
+          omittedReason: kept
+            ? null
+            : `larger than the ${attachmentLimitBytes / 1024 / 1024} MB attachment limit; not kept`,
+        };
+      }),
+    );
+    if (!params.failure) await enqueue(deps.boss, tx, "message-process", { messageId: message.id });
     await appendAuditEvents(tx, [
       {
         actor,
-        action: "message.received",
+        action: params.failure ? "message.unreadable" : "message.received",
         entityType: "message",
         entityId: message.id,
         messageId: message.id,
-        data: { channel: message.channel, sourceId: message.sourceId, sender: message.sender },
+        data: {
+          channel: message.channel,
+          sourceId: message.sourceId,
+          sender: message.sender,
+          senderVerification: message.senderVerification,
+          ...(message.authorKind === "agent" ? { author: message.authorName ?? message.authorUserId } : {}),
+          ...(params.failure ? { error: params.failure } : {}),
+        },
       },
     ]);
     return { message, created: true };

@@ -1,10 +1,18 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { DbOrTx } from "@/db/client";
+import { listContactsByIdentity } from "@/db/queries/channels";
 import { listContactsByEmail, listContactsByPhone } from "@/db/queries/records";
 
 export type CustomerResolution =
-  | { contactId: string; confidence: number; method: "sender_email" | "sender_phone" | "linked_by_person" }
+  | {
+      contactId: string;
+      confidence: number;
+      method: "sender_email" | "sender_phone" | "sender_chat_user" | "linked_by_person";
+    }
   | { contactId: null; confidence: 0; method: "unknown_sender" | "ambiguous_sender" };
+
+/** A chat message's sender is `chat:<platform user id>`. */
+export const chatSenderPrefix = "chat:";
 
 const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
@@ -39,6 +47,16 @@ export async function resolveMessageCustomer(
  * chat user or caller id). Claims inside the text never choose the record to change.
  */
 export async function resolveCustomer(db: DbOrTx, sender: string): Promise<CustomerResolution> {
+  // a chat platform's user id, as the signed webhook vouched for it (server/channels/chat.ts)
+  if (sender.startsWith(chatSenderPrefix)) {
+    const matches = await listContactsByIdentity(db, {
+      kind: "chat",
+      value: sender.slice(chatSenderPrefix.length),
+    });
+    if (matches.length === 1 && matches[0])
+      return { contactId: matches[0].contactId, confidence: 0.99, method: "sender_chat_user" };
+    return { contactId: null, confidence: 0, method: "unknown_sender" };
+  }
   const address = senderAddress(sender);
   if (emailPattern.test(address)) {
     const matches = await listContactsByEmail(db, address);

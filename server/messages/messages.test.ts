@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { verifiedEmail } from "@/testing/senders";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestContact } from "@/db/factories";
@@ -79,7 +80,14 @@ async function receive(sender: string, text: string, subject?: string) {
   const { message } = await ingestMessage(
     { db, boss: worker },
     {
-      input: { channel: "email", sourceId: `attention-${++source}-${Date.now()}`, sender, text, subject },
+      input: {
+        channel: "email",
+        sourceId: `attention-${++source}-${Date.now()}`,
+        sender,
+        text,
+        subject,
+        ...verifiedEmail,
+      },
       raw: { text },
       actor: { type: "system", id: null, label: "test" },
     },

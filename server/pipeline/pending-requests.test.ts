@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { verifiedEmail } from "@/testing/senders";
 import { createTestContact, createTestOrder } from "@/db/factories";
 import { getMessageById } from "@/db/queries/messages";
 import { createBoss } from "@/jobs/boss";
@@ -32,7 +33,13 @@ async function receive(sender: string, text: string) {
   const { message } = await ingestMessage(
     { db, boss },
     {
-      input: { channel: "email", sourceId: `pending-${++source}-${Date.now()}`, sender, text },
+      input: {
+        channel: "email",
+        sourceId: `pending-${++source}-${Date.now()}`,
+        sender,
+        text,
+        ...verifiedEmail,
+      },
       raw: { text },
       actor: { type: "system", id: null, label: "test" },
     },

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { verifiedEmail } from "@/testing/senders";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestContact, createTestOrder } from "@/db/factories";
 import { getMessageById } from "@/db/queries/messages";
@@ -34,7 +35,7 @@ async function receive(input: Partial<MessageInput> & { sender: string; text: st
   const { message } = await ingestMessage(
     { db, boss },
     {
-      input: { channel: "email", sourceId: `test-${++source}-${Date.now()}`, ...input },
+      input: { channel: "email", sourceId: `test-${++source}-${Date.now()}`, ...verifiedEmail, ...input },
       raw: input,
       actor: apiActor,
     },

@@ -55,6 +55,7 @@ async function runExtractor(
     channel: message.channel,
     sender: message.sender,
     receivedAt: message.receivedAt,
+    author: message.authorKind,
     customer,
   });
   return { extractor, output, durationMs: performance.now() - started, isPrimary };
@@ -146,11 +147,14 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
         reading,
       });
     }
-    const { changes, dropped } = await buildCandidateChanges(
-      tx,
-      resolution.contactId,
-      primary.output.changes,
+    // a note written on a ticket is about that ticket, unless it names another
+    const ticketNumber = message.ticketNumber;
+    const extracted = primary.output.changes.map((change) =>
+      change.entity === "ticket" && !change.reference && ticketNumber
+        ? { ...change, reference: String(ticketNumber) }
+        : change,
     );
+    const { changes, dropped } = await buildCandidateChanges(tx, resolution.contactId, extracted);
     if (changes.length === 0) {
       const settlement = settleWithoutChange({ output: primary.output, dropped });
       return finishWithoutChange(tx, message, resolution, audit, {
@@ -186,6 +190,7 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
         {
           rules: policy.rules,
           resolutionConfidence: resolution.confidence,
+          senderVerification: message.senderVerification,
           recentAutoApplies,
         },
       ),

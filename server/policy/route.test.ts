@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { defaultPolicyRules } from "@/contracts/policy-rules";
 import { routeChange } from "./route";
 
-const context = { rules: defaultPolicyRules, resolutionConfidence: 1, recentAutoApplies: 0 };
+const context = {
+  rules: defaultPolicyRules,
+  resolutionConfidence: 1,
+  recentAutoApplies: 0,
+  senderVerification: "email_authenticated",
+} as const;
 const confident = { intent: "marketing_unsubscribe", field: "contact.marketingConsent", confidence: 0.99 };
 
 describe("routing a change whose evidence does not agree", () => {
@@ -25,5 +30,31 @@ describe("routing a change whose evidence does not agree", () => {
   it("still declines what the policy declines before looking at doubts", () => {
     const routing = routeChange({ ...confident, confidence: 0.1, doubts: ["question"] }, context);
     expect(routing.route).toBe("decline");
+  });
+});
+
+describe("routing by how the sender was verified", () => {
+  it("sends an unverified sender's change to a person, saying so", () => {
+    expect(routeChange(confident, { ...context, senderVerification: "unverified" })).toMatchObject({
+      route: "review",
+      rule: "sender_unverified",
+    });
+  });
+
+  it("never applies a staff author's change without a second person", () => {
+    expect(routeChange(confident, { ...context, senderVerification: "staff_author" })).toMatchObject({
+      route: "review",
+      rule: "staff_author_second_person",
+    });
+  });
+
+  it("applies a verified customer's change on every verified path", () => {
+    for (const senderVerification of [
+      "email_authenticated",
+      "trusted_mailbox",
+      "signed_chat_user",
+      "trusted_api_key",
+    ] as const)
+      expect(routeChange(confident, { ...context, senderVerification }).route).toBe("auto_apply");
   });
 });

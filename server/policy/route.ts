@@ -1,5 +1,6 @@
 import { getFieldDefinition, getIntentDefinition, type RiskTier } from "@/contracts/catalog";
 import type { PolicyRules } from "@/contracts/policy-rules";
+import type { SenderVerification } from "@/contracts/message-input";
 
 export type Route = "auto_apply" | "review" | "decline";
 
@@ -14,6 +15,8 @@ export type RoutingInput = {
 export type RoutingContext = {
   rules: PolicyRules;
   resolutionConfidence: number;
+  /** how the message's sender was verified: only a verified customer leads to an automatic change */
+  senderVerification: SenderVerification;
   /** change sets auto-applied for this customer in the last 24 hours */
   recentAutoApplies: number;
 };
@@ -40,6 +43,11 @@ export function routeChange(change: RoutingInput, context: RoutingContext): Chan
   if (risk === "critical") return { route: "review", rule: "risk_critical_two_people", risk };
   if (risk === "high") return { route: "review", rule: "risk_high_needs_person", risk };
   if (intent.alwaysReview) return { route: "review", rule: "intent_needs_person", risk };
+  // a staff note's change always needs a second person (server/review/decide.ts keeps the author out)
+  if (context.senderVerification === "staff_author")
+    return { route: "review", rule: "staff_author_second_person", risk };
+  if (context.senderVerification === "unverified")
+    return { route: "review", rule: "sender_unverified", risk };
   if (context.resolutionConfidence < rules.minResolutionConfidence) {
     return { route: "review", rule: "customer_match_uncertain", risk };
   }

@@ -4,6 +4,7 @@ import { getActivePolicy } from "@/db/queries/policies";
 import { listRoutedChanges } from "@/db/queries/proposals";
 import { routeChange, routeChangeSet, type Route } from "./route";
 import { policyRulesSchema, type PolicyRules } from "@/contracts/policy-rules";
+import type { SenderVerification } from "@/contracts/message-input";
 
 export const simulatePolicyInput = z.object({
   rules: policyRulesSchema,
@@ -53,6 +54,7 @@ type ChangeSet = {
   createdAt: Date;
   summary: string;
   resolutionConfidence: number;
+  senderVerification: SenderVerification;
   outcome: Outcome;
   changes: { intent: string; field: string; confidence: number; doubts: string[] }[];
 };
@@ -148,6 +150,7 @@ function groupChangeSets(rows: Awaited<ReturnType<typeof listRoutedChanges>>): C
         createdAt: row.createdAt,
         summary: row.summary,
         resolutionConfidence: row.resolutionConfidence ?? 1,
+        senderVerification: row.senderVerification ?? "email_authenticated",
         outcome: "open",
         changes: [],
         corrected: row.status === "rejected" || row.rolledBack,
@@ -181,7 +184,12 @@ function replay(sets: ChangeSet[], rules: PolicyRules): Route[] {
     const history = (set.contactId && autoApplied.get(set.contactId)) || [];
     const recentAutoApplies = history.filter((t) => t >= day).length;
     const routings = set.changes.map((change) =>
-      routeChange(change, { rules, resolutionConfidence: set.resolutionConfidence, recentAutoApplies }),
+      routeChange(change, {
+        rules,
+        resolutionConfidence: set.resolutionConfidence,
+        senderVerification: set.senderVerification,
+        recentAutoApplies,
+      }),
     );
     const { route } = routeChangeSet(routings);
     if (route === "auto_apply" && set.contactId)

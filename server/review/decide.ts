@@ -7,6 +7,7 @@ import {
 } from "@/contracts/statuses";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { getUserById } from "@/db/queries/users";
+import { getMessageById } from "@/db/queries/messages";
 import {
   getProposalById,
   insertDecision,
@@ -18,6 +19,7 @@ import {
 import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 import { applyChangeSetInTransaction, type ApplyOutcome } from "../apply/apply-change-set";
 import { AppError, conflictError } from "../errors";
+import { senderAddress } from "../customers/resolve";
 import { normalizeFieldValue } from "../extraction/normalize";
 import { transitionProposal } from "../proposals/state-machine";
 
@@ -54,6 +56,23 @@ async function assertNotClaimedByOther(tx: Tx | Db, proposal: Proposal, actor: U
       claimExpiresAt: proposal.claimExpiresAt.toISOString(),
     },
   );
+}
+
+/**
+ * Separation of duties: the person who wrote a staff note (in the console, or as the helpdesk
+ * agent with the same email) never approves its changes; a second person does.
+ */
+async function assertNotAuthor(tx: Tx | Db, proposal: Proposal, actor: UserActor): Promise<void> {
+  if (!proposal.messageId) return;
+  const message = await getMessageById(tx, proposal.messageId);
+  if (!message || message.authorKind !== "agent") return;
+  const user = await getUserById(tx, actor.id);
+  const authorEmail = message.authorName ? senderAddress(message.authorName) : null;
+  if (message.authorUserId === actor.id || (user && authorEmail === user.email.toLowerCase()))
+    throw new AppError(
+      "FORBIDDEN",
+      "You wrote the note this change comes from; a second person must approve it.",
+    );
 }
 
 /** Explains why a compare-and-set lost: who decided, or that the proposal moved on. */
@@ -96,6 +115,7 @@ export async function approveProposal(
     const proposal = await getProposalById(tx, params.proposalId);
     if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
     await assertNotClaimedByOther(tx, proposal, params.actor);
+    await assertNotAuthor(tx, proposal, params.actor);
     const changes = await listChangesOfProposal(tx, proposal.id);
     const editedValues = new Map<string, unknown>();
     for (const edit of params.edits) {
@@ -238,6 +258,7 @@ export async function decideChange(
     if (!undecided(change))
       throw new AppError("CONFLICT", `This field is already ${change.status.replace("_", " ")}.`);
     const approve = params.decision === "approve";
+    if (approve) await assertNotAuthor(tx, proposal, params.actor);
     if (approve && proposal.requiredApprovals > 1) {
       throw new AppError("BAD_REQUEST", "This change set needs two approvals: approve it as a whole.");
     }

@@ -1,8 +1,8 @@
 import { attentionMessageStatuses, messageStatuses } from "@/contracts/statuses";
 import { z } from "zod";
 import { countMessagesByStatus, listMessages } from "@/db/queries/messages";
-import { ingestMessage } from "../channels/ingest";
-import { messageInputSchema } from "@/contracts/message-input";
+import { addStaffNote } from "../channels/staff-note";
+import { staffNoteInputSchema } from "@/contracts/message-input";
 import { sendNeedsInformationReply } from "../messages/answer";
 import { getMessageDetail } from "../messages/detail";
 import { linkMessageToCustomer } from "../messages/link-customer";
@@ -10,15 +10,12 @@ import { retryMessage } from "../pipeline/retry-message";
 import { permissionProcedure, router } from "../trpc/init";
 
 export const messageRouter = router({
-  ingest: permissionProcedure("message.ingest")
-    .input(messageInputSchema)
-    .mutation(async ({ ctx, input }) => {
-      const result = await ingestMessage(
-        { db: ctx.db, boss: await ctx.getBoss() },
-        { input, raw: input, actor: ctx.actor },
-      );
-      return { id: result.message.id, created: result.created, status: result.message.status };
-    }),
+  /** A staff note, as the signed-in person: its changes always need a second person. */
+  addNote: permissionProcedure("message.note")
+    .input(staffNoteInputSchema)
+    .mutation(async ({ ctx, input }) =>
+      addStaffNote({ db: ctx.db, boss: await ctx.getBoss() }, { input, actor: ctx.actor }),
+    ),
   list: permissionProcedure("queue.view")
     .input(
       z.object({

@@ -28,7 +28,12 @@ async function sessionOf(role: "admin" | "lead" | "reviewer" | "auditor") {
 describe("permissions are checked by every procedure", () => {
   it("refuses admin procedures to reviewers and auditors", async () => {
     const target = await createTestUser(db, "reviewer");
-    const key = await createApiKey(db, { name: "integration", actor: null });
+    const key = await createApiKey(db, {
+      name: "integration",
+      channels: ["api"],
+      trustedSender: false,
+      actor: null,
+    });
     for (const role of ["reviewer", "auditor", "lead"] as const) {
       const caller = callerFor(await sessionOf(role));
       await expect(caller.user.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -83,7 +88,7 @@ describe("permissions are checked by every procedure", () => {
       auditor.proposal.reject({ proposalId: proposal.id, expectedVersion: 1, reason: "no" + "pe" }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(
-      auditor.message.ingest({ channel: "api", sourceId: "x", sender: "a@b.co", text: "hi" }),
+      auditor.message.addNote({ noteId: crypto.randomUUID(), contactId: contact.id, text: "hi" }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     // linking an unmatched message and sending a drafted reply are decisions
     const messageId = proposal.messageId ?? contact.id;

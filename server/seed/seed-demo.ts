@@ -5,12 +5,15 @@ import { appendAuditEvents, systemActor } from "@/server/audit/append";
 import { hashPassword } from "@/server/auth/password";
 import type { Role } from "@/contracts/permissions";
 import { ingestMessage } from "@/server/channels/ingest";
+import { keyChannels } from "@/contracts/message-input";
 import { ensureDefaultPolicy } from "@/server/policy/default-policy";
 import { hashApiKey } from "@/server/users/manage";
 import { createDb, type Db } from "@/db/client";
 import {
   accounts,
   apiKeys,
+  channelSettings,
+  contactIdentities,
   contacts,
   messages,
   orders,
@@ -28,6 +31,10 @@ import {
 } from "@/server/seed/demo-data";
 
 export const demoPassword = "changedesk-demo";
+/** The demo chat channel's signing secret (README's chat example). Demo data only. */
+export const demoChatSecret = "changedesk-demo-chat-secret";
+/** The receiving mail server whose Authentication-Results the demo believes (README's .eml example). */
+export const demoMailAuthservId = "mx.changedesk.test";
 /** A fixed key so the demo can be driven with curl. Demo data only: create real keys in the console. */
 export const demoApiKey = "cdk_de0000000000_changedesk-demo-key-not-for-production";
 
@@ -48,7 +55,21 @@ async function seedUsersAndKeys(db: Db) {
       .returning();
     await tx
       .insert(apiKeys)
-      .values({ name: "demo", prefix: "de0000000000", keyHash: hashApiKey(demoApiKey) })
+      .values({
+        name: "demo",
+        prefix: "de0000000000",
+        keyHash: hashApiKey(demoApiKey),
+        // the demo key drives every channel's copy-paste example, naming senders as a helpdesk would
+        channels: [...keyChannels],
+        trustedSender: true,
+      })
+      .onConflictDoNothing();
+    await tx
+      .insert(channelSettings)
+      .values([
+        { channel: "chat", secret: demoChatSecret, settings: {} },
+        { channel: "email", settings: { trustedAuthservIds: [demoMailAuthservId] } },
+      ])
       .onConflictDoNothing();
     await appendAuditEvents(
       tx,
@@ -129,6 +150,26 @@ async function seedRecords(db: Db) {
   });
 }
 
+// how each demo channel vouched for its sender, as the real adapters would record it
+const demoVerification = {
+  email: { senderVerification: "email_authenticated", senderVerificationReason: "dkim=pass (demo data)" },
+  chat: { senderVerification: "signed_chat_user", senderVerificationReason: "signed chat user (demo data)" },
+  ticket: {
+    senderVerification: "trusted_api_key",
+    senderVerificationReason: "ticket requester asserted by the demo helpdesk key",
+  },
+} as const;
+
+/** Each demo customer is chat user `<their email's local part>` (ana.silva), for the chat example. */
+async function seedChatIdentities(db: Db) {
+  const people = await db.select({ id: contacts.id, email: contacts.email }).from(contacts);
+  const identities = people.flatMap((person) => {
+    const local = person.email?.split("@")[0];
+    return local ? [{ contactId: person.id, kind: "chat", value: local }] : [];
+  });
+  if (identities.length > 0) await db.insert(contactIdentities).values(identities).onConflictDoNothing();
+}
+
 async function seedMessages(db: Db, boss: PgBoss) {
   const people = await db.select().from(contacts).orderBy(contacts.createdAt, contacts.email);
   const byEmail = new Map(demoContacts(60).map((c, i) => [c.email, i]));
@@ -149,6 +190,7 @@ async function seedMessages(db: Db, boss: PgBoss) {
           subject: demo.subject,
           text: demo.text({ order: openOrder, name: contact.name }),
           receivedAt: new Date(Date.now() - (demoMessages.length - index) * 7 * 60_000),
+          ...demoVerification[demo.channel],
         },
         raw: { demo: true },
         actor: { type: "system", id: null, label: `demo ${demo.channel} channel` },
@@ -208,6 +250,7 @@ export async function seedDemoData(databaseUrl: string) {
       await ensureDefaultPolicy(db);
       await seedUsersAndKeys(db);
       await seedRecords(db);
+      await seedChatIdentities(db);
       await boss.start();
       await seedMessages(db, boss);
     }
@@ -215,6 +258,7 @@ export async function seedDemoData(databaseUrl: string) {
       seeded,
       users: demoUsers.map((u) => ({ email: u.email, password: demoPassword, role: u.role })),
       apiKey: demoApiKey,
+      chatSecret: demoChatSecret,
     };
   } finally {
     await boss.stop({ graceful: false }).catch(() => {});

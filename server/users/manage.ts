@@ -103,11 +103,20 @@ export async function createApiKey(
   return db.transaction(async (tx) => {
     const [key] = await tx
       .insert(apiKeys)
-      .values({ name: params.name, prefix, keyHash: hashApiKey(secret), createdBy: params.actor?.id ?? null })
+      .values({
+        name: params.name,
+        prefix,
+        keyHash: hashApiKey(secret),
+        channels: params.channels,
+        trustedSender: params.trustedSender,
+        createdBy: params.actor?.id ?? null,
+      })
       .returning({
         id: apiKeys.id,
         name: apiKeys.name,
         prefix: apiKeys.prefix,
+        channels: apiKeys.channels,
+        trustedSender: apiKeys.trustedSender,
         createdAt: apiKeys.createdAt,
       });
     if (!key) throw new Error("insert into api_keys returned nothing");
@@ -117,7 +126,7 @@ export async function createApiKey(
         action: "api_key.created",
         entityType: "api_key",
         entityId: key.id,
-        data: { name: key.name, prefix },
+        data: { name: key.name, prefix, channels: key.channels, trustedSender: key.trustedSender },
       },
     ]);
     return { ...key, secret };

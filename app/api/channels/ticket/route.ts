@@ -1,0 +1,66 @@
+import { authenticateChannelKey, keySenderVerification } from "@/server/channels/api-key";
+import { describeIssues, parseJsonBody, readBodyWithin } from "@/server/channels/inbound-body";
+import { conversationThread, ingestMessage } from "@/server/channels/ingest";
+import { acceptedMessage, handleChannelRequest } from "@/server/channels/respond";
+import { ticketNoteEventSchema } from "@/contracts/message-input";
+import { getBoss } from "@/server/boss";
+import { getDb } from "@/server/db";
+import { env } from "@/server/env";
+
+/**
+ * Notes from a helpdesk integration. The customer is the ticket's requester as the helpdesk
+ * verified them; a note an agent wrote is recorded with its author and its changes always need a
+ * second person. A re-posted note id answers as a duplicate.
+ */
+export async function POST(request: Request) {
+  return handleChannelRequest(request, "api/channels/ticket", async ({ log }) => {
+    const db = getDb();
+    const auth = await authenticateChannelKey(db, request.headers, "ticket");
+    if (!auth.ok) return auth.rejection;
+    const body = await readBodyWithin(request, env.CHANNEL_MAX_JSON_BYTES);
+    if (!body.ok) return body.rejection;
+    const json = parseJsonBody(body.value);
+    if (!json.ok) return json.rejection;
+    const parsed = ticketNoteEventSchema.safeParse(json.value);
+    if (!parsed.success)
+      return {
+        status: 400,
+        error: "invalid_message",
+        message: `The note is not valid: ${describeIssues(parsed.error.issues)}`,
+      };
+    const note = parsed.data;
+    const byAgent = note.author.kind === "agent";
+    const agent = [note.author.name, note.author.email ? `<${note.author.email}>` : null]
+      .filter(Boolean)
+      .join(" ");
+    const { message, created } = await ingestMessage(
+      { db, boss: await getBoss() },
+      {
+        input: {
+          channel: "ticket",
+          sourceId: note.noteId,
+          sender: note.requester.email,
+          subject: note.ticket.subject ?? `Ticket ${note.ticket.number}`,
+          text: note.text,
+          ...(note.createdAt ? { receivedAt: note.createdAt } : {}),
+          ...(byAgent
+            ? {
+                senderVerification: "staff_author" as const,
+                senderVerificationReason: `agent note by ${agent || "an unnamed agent"}, posted by API key "${auth.key.name}"`,
+                author: { kind: "agent" as const, ...(agent ? { name: agent } : {}) },
+              }
+            : keySenderVerification(auth.key)),
+          ticketNumber: note.ticket.number,
+          thread: conversationThread(`ticket:${note.ticket.number}`),
+        },
+        raw: json.value,
+        actor: auth.key.actor,
+      },
+    );
+    log.info(
+      { messageId: message.id, created, author: note.author.kind },
+      created ? "ticket note received" : "duplicate ticket note ignored",
+    );
+    return acceptedMessage(message, created);
+  });
+}

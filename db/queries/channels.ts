@@ -1,0 +1,107 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { channelSettings, contactIdentities, messageAttachments, messages, messageSources } from "../schema";
+
+export type ChannelSettings = typeof channelSettings.$inferSelect;
+export type MessageAttachment = typeof messageAttachments.$inferSelect;
+
+export async function getChannelSettings(db: DbOrTx, channel: string): Promise<ChannelSettings | undefined> {
+  const [row] = await db.select().from(channelSettings).where(eq(channelSettings.channel, channel));
+  return row;
+}
+
+export async function upsertChannelSettings(db: DbOrTx, values: typeof channelSettings.$inferInsert) {
+  const [row] = await db
+    .insert(channelSettings)
+    .values(values)
+    .onConflictDoUpdate({
+      target: channelSettings.channel,
+      set: {
+        settings: values.settings,
+        ...(values.secret !== undefined ? { secret: values.secret } : {}),
+        updatedBy: values.updatedBy,
+        updatedAt: new Date(),
+      },
+    })
+    .returning();
+  return row;
+}
+
+export async function insertMessageSource(db: DbOrTx, values: typeof messageSources.$inferInsert) {
+  await db.insert(messageSources).values(values).onConflictDoNothing();
+}
+
+export async function getMessageSource(db: DbOrTx, messageId: string) {
+  const [row] = await db.select().from(messageSources).where(eq(messageSources.messageId, messageId));
+  return row;
+}
+
+export async function insertMessageAttachments(
+  db: DbOrTx,
+  values: (typeof messageAttachments.$inferInsert)[],
+) {
+  if (values.length === 0) return;
+  await db.insert(messageAttachments).values(values);
+}
+
+/** The attachments of a message, without their content (that is fetched one at a time). */
+export async function listAttachmentsOfMessage(db: DbOrTx, messageId: string) {
+  return db
+    .select({
+      id: messageAttachments.id,
+      filename: messageAttachments.filename,
+      contentType: messageAttachments.contentType,
+      sizeBytes: messageAttachments.sizeBytes,
+      sha256: messageAttachments.sha256,
+      omittedReason: messageAttachments.omittedReason,
+      kept: sql<boolean>`${messageAttachments.content} is not null`,
+    })
+    .from(messageAttachments)
+    .where(eq(messageAttachments.messageId, messageId))
+    .orderBy(asc(messageAttachments.createdAt), asc(messageAttachments.filename));
+}
+
+export async function getAttachment(db: DbOrTx, id: string): Promise<MessageAttachment | undefined> {
+  const [row] = await db.select().from(messageAttachments).where(eq(messageAttachments.id, id));
+  return row;
+}
+
+/** The thread of the earliest message carrying one of these `Message-ID`s, if any. */
+export async function findThreadByMessageIds(db: DbOrTx, messageIds: string[]): Promise<string | null> {
+  if (messageIds.length === 0) return null;
+  const [row] = await db
+    .select({ threadId: messages.threadId })
+    .from(messages)
+    .where(inArray(messages.messageIdHeader, messageIds))
+    .orderBy(asc(messages.receivedAt))
+    .limit(1);
+  return row?.threadId ?? null;
+}
+
+export async function listMessagesOfThread(db: DbOrTx, threadId: string) {
+  return db
+    .select({
+      id: messages.id,
+      channel: messages.channel,
+      sender: messages.sender,
+      subject: messages.subject,
+      receivedAt: messages.receivedAt,
+      status: messages.status,
+      authorKind: messages.authorKind,
+    })
+    .from(messages)
+    .where(eq(messages.threadId, threadId))
+    .orderBy(asc(messages.receivedAt), asc(messages.id))
+    .limit(200);
+}
+
+export async function listContactsByIdentity(db: DbOrTx, params: { kind: string; value: string }) {
+  return db
+    .select({ contactId: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(and(eq(contactIdentities.kind, params.kind), eq(contactIdentities.value, params.value)));
+}
+
+export async function insertContactIdentity(db: DbOrTx, values: typeof contactIdentities.$inferInsert) {
+  await db.insert(contactIdentities).values(values).onConflictDoNothing();
+}

@@ -1,0 +1,100 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { messages } from "./messages";
+import { users } from "./users";
+
+/**
+ * Per-channel settings an admin keeps: the chat channel's signing secret, the receiving mail
+ * servers whose `Authentication-Results` are believed. Secrets never leave the server.
+ */
+export const channelSettings = pgTable("channel_settings", {
+  channel: text().primaryKey(),
+  settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  /** the HMAC signing secret (chat); write-only from the console */
+  secret: text(),
+  updatedBy: uuid().references(() => users.id),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A mailbox the worker polls over IMAP. Idempotency comes from `(uid_validity, uid)`: a message is
+ * stored with source id `<mailbox id>:<uidvalidity>:<uid>`, and `last_uid` only says where the
+ * next poll starts. The password is write-only from the console.
+ */
+export const imapMailboxes = pgTable("imap_mailboxes", {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  host: text().notNull(),
+  port: integer().notNull().default(993),
+  secure: boolean().notNull().default(true),
+  username: text().notNull(),
+  password: text().notNull(),
+  mailbox: text().notNull().default("INBOX"),
+  /** after a message is stored: move it to `processedMailbox`, or flag it `\Seen` and `$Changedesk` */
+  processedAction: text().notNull().default("flag"),
+  processedMailbox: text(),
+  /** mail read here counts as a verified sender (the admin vouches for the mailbox's filtering) */
+  trusted: boolean().notNull().default(false),
+  enabled: boolean().notNull().default(true),
+  uidValidity: bigint({ mode: "number" }),
+  lastUid: bigint({ mode: "number" }).notNull().default(0),
+  lastPolledAt: timestamp({ withTimezone: true }),
+  lastError: text(),
+  consecutiveFailures: integer().notNull().default(0),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A bulk import of past messages: previewed first, then run in chunks, resumable. */
+export const messageImports = pgTable("message_imports", {
+  id: uuid().primaryKey().defaultRandom(),
+  filename: text().notNull(),
+  format: text().notNull(),
+  /** previewed → running → done; `paused` when a person stops it, `failed` on a broken run */
+  status: text().notNull().default("previewed"),
+  columns: jsonb().$type<Record<string, string | null>>().notNull().default({}),
+  totalRows: integer().notNull().default(0),
+  validRows: integer().notNull().default(0),
+  importedRows: integer().notNull().default(0),
+  duplicateRows: integer().notNull().default(0),
+  failedRows: integer().notNull().default(0),
+  error: text(),
+  createdBy: uuid().references(() => users.id),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  startedAt: timestamp({ withTimezone: true }),
+  finishedAt: timestamp({ withTimezone: true }),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One row of an import, with its error or the message it became. `row_id` is the idempotency key. */
+export const messageImportRows = pgTable(
+  "message_import_rows",
+  {
+    importId: uuid()
+      .notNull()
+      .references(() => messageImports.id),
+    rowNumber: integer().notNull(),
+    rowId: text(),
+    input: jsonb().$type<Record<string, unknown>>(),
+    error: text(),
+    messageId: uuid().references(() => messages.id),
+    /** true once the row has been through ingest (stored, or found as a duplicate) */
+    done: boolean().notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.importId, t.rowNumber] }),
+    unique().on(t.importId, t.rowId),
+    index().on(t.importId, t.done),
+  ],
+);
