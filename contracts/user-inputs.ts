@@ -15,6 +15,15 @@ export const createUserInput = z.object({
     .min(minimumPasswordLength, `Use at least ${minimumPasswordLength} characters`)
     .max(256, "Use at most 256 characters"),
 });
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Enter your current password").max(256),
+  newPassword: z
+    .string()
+    .min(minimumPasswordLength, `Use at least ${minimumPasswordLength} characters`)
+    .max(256, "Use at most 256 characters"),
+});
+export const forceResetInput = z.object({ userId: z.string().uuid() });
+export const liftSignInLockInput = z.object({ key: z.string().min(3).max(400) });
 export const setRoleInput = z.object({ userId: z.string().uuid(), role: z.enum(roles) });
 export const setDisabledInput = z.object({ userId: z.string().uuid(), disabled: z.boolean() });
 export const createApiKeyInput = z.object({

@@ -5,6 +5,7 @@ import { Brand } from "@/components/app-shell/brand";
 import { can, type Permission } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
 
+import { AccountView } from "./account/_components/account-view";
 import { ConsoleNav, type ConsoleNavItem } from "./_components/console-nav";
 import { ConsoleUser } from "./_components/console-user";
 
@@ -32,8 +33,14 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   if (!session) redirect("/sign-in");
 
   const { user } = session;
+  // a forced reset: the password form stands in for every page until it is done
+  const content = user.mustChangePassword ? (
+    <AccountView name={user.name} email={user.email} forced />
+  ) : (
+    children
+  );
   const visibleItems = navItems
-    .filter((item) => can(user.role, item.permission))
+    .filter((item) => !user.mustChangePassword && can(user.role, item.permission))
     .map(({ href, label, icon, sections }): ConsoleNavItem => ({ href, label, icon, sections }));
 
   return (
@@ -61,7 +68,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
       </header>
       <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-5 outline-none md:px-6 md:py-6">
-        {children}
+        {content}
       </main>
     </div>
   );

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { users } from "../schema";
 
@@ -51,7 +51,7 @@ export async function insertUserIfEmailFree(
 export async function updateUser(
   db: DbOrTx,
   id: string,
-  values: Partial<Pick<User, "name" | "role" | "disabledAt" | "passwordHash">>,
+  values: Partial<Pick<User, "name" | "role" | "disabledAt" | "passwordHash" | "mustChangePassword">>,
 ): Promise<User | undefined> {
   const [user] = await db
     .update(users)
@@ -59,4 +59,12 @@ export async function updateUser(
     .where(eq(users.id, id))
     .returning();
   return user;
+}
+
+/** Ends every session of the user on its next request (server/auth/session.ts compares versions). */
+export async function bumpSessionVersion(db: DbOrTx, id: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
+    .where(eq(users.id, id));
 }

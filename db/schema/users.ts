@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { roles } from "../../contracts/permissions";
 
 export const roleEnum = pgEnum("role", roles);
@@ -11,6 +11,13 @@ export const users = pgTable("users", {
   name: text().notNull(),
   role: roleEnum().notNull(),
   passwordHash: text().notNull(),
+  /**
+   * Every session carries the version it was signed in at; sign-out, a password change, a role
+   * change or a disable bumps it, so every older session ends on its next request.
+   */
+  sessionVersion: integer().notNull().default(1),
+  /** an admin forced a reset: the next sign-in must choose a new password before anything else */
+  mustChangePassword: boolean().notNull().default(false),
   disabledAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -35,4 +42,15 @@ export const apiKeys = pgTable("api_keys", {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp({ withTimezone: true }),
   revokedAt: timestamp({ withTimezone: true }),
+});
+
+/**
+ * Failed sign-ins per account (`account:<email>`) and per client address (`address:<ip>`): after
+ * five, each try must wait longer, and then the key is locked for 15 minutes (server/auth/sign-in-limits.ts).
+ */
+export const signInThrottles = pgTable("sign_in_throttles", {
+  key: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  lastAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp({ withTimezone: true }),
 });

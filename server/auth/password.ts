@@ -1,7 +1,8 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { promisify } from "node:util";
 
-const scrypt = promisify(scryptCallback) as (
+const scryptUnlimited = promisify(scryptCallback) as (
   password: string,
   salt: Buffer,
   keylen: number,
@@ -14,6 +15,28 @@ const r = 8;
 const p = 1;
 const keyLength = 64;
 const maxmem = 256 * 1024 * 1024;
+
+/**
+ * At most this many hashes run at once in a process; the rest wait their turn. Each takes a core
+ * and 128 MB for a few hundred milliseconds, so fifty parallel sign-ins must never take them all:
+ * the rest of the server keeps answering.
+ */
+const hashConcurrency = Math.max(1, Math.floor(availableParallelism() / 2));
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function scrypt(...args: Parameters<typeof scryptUnlimited>): Promise<Buffer> {
+  // a finished hash hands its slot straight to the next in line
+  if (running < hashConcurrency) running++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await scryptUnlimited(...args);
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -32,4 +55,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
     maxmem,
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * A hash with the real parameters of a password nobody knows: checking an unknown account against
+ * it costs what checking a real one costs, so timing does not tell which accounts exist.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(32).toString("base64url"));
+  return dummyHash;
 }

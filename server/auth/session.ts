@@ -6,7 +6,14 @@ import { getDb } from "../db";
 import { authOptions } from "./config";
 import type { Role } from "@/contracts/permissions";
 
-export type SessionUser = { id: string; email: string; name: string; role: Role };
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** an admin forced a reset: nothing but changing the password is allowed until it is done */
+  mustChangePassword?: boolean;
+};
 
 /**
  * The signed-in user as the database has them now, or null when signed out, unknown or disabled.
@@ -14,15 +21,28 @@ export type SessionUser = { id: string; email: string; name: string; role: Role 
  */
 export async function getServerAuthSession(): Promise<{ user: SessionUser } | null> {
   const session = await getServerSession(authOptions);
-  const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) return null;
-  const user = await loadSessionUser(getDb(), userId);
+  const sessionUser = session?.user as { id?: string; sv?: number } | undefined;
+  if (!sessionUser?.id) return null;
+  const user = await loadSessionUser(getDb(), sessionUser.id, sessionUser.sv ?? 0);
   return user ? { user } : null;
 }
 
-/** The user behind a session as stored now; null when unknown or disabled. */
-export async function loadSessionUser(db: DbOrTx, userId: string): Promise<SessionUser | null> {
+/**
+ * The user behind a session as stored now; null when unknown, disabled, or when the session was
+ * signed in at an older session version (signed out since, password or role changed, disabled).
+ */
+export async function loadSessionUser(
+  db: DbOrTx,
+  userId: string,
+  sessionVersion: number,
+): Promise<SessionUser | null> {
   const user = await getUserById(db, userId);
-  if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+  };
 }

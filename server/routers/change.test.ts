@@ -21,7 +21,7 @@ async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
   return createCaller({
     db,
     getBoss,
-    user: await loadSessionUser(db, user.id),
+    user: await loadSessionUser(db, user.id, 1),
     log: logger,
     requestId: "test",
   });

@@ -20,7 +20,7 @@ function callerFor(user: SessionUser | null) {
 
 async function sessionOf(role: "admin" | "lead" | "reviewer" | "auditor") {
   const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id);
+  const session = await loadSessionUser(db, user.id, 1);
   if (!session) throw new Error("no session");
   return session;
 }
@@ -122,12 +122,12 @@ describe("permissions are checked by every procedure", () => {
 
   it("applies a disabled account or a changed role on the next request", async () => {
     const user = await createTestUser(db, "admin");
-    expect((await loadSessionUser(db, user.id))?.role).toBe("admin");
+    expect((await loadSessionUser(db, user.id, 1))?.role).toBe("admin");
     await updateUser(db, user.id, { role: "reviewer" });
-    const demoted = await loadSessionUser(db, user.id);
+    const demoted = await loadSessionUser(db, user.id, 1);
     expect(demoted?.role).toBe("reviewer");
     await expect(callerFor(demoted).user.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await updateUser(db, user.id, { disabledAt: new Date() });
-    expect(await loadSessionUser(db, user.id)).toBeNull();
+    expect(await loadSessionUser(db, user.id, 1)).toBeNull();
   });
 });

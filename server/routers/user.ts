@@ -1,13 +1,19 @@
 import { listApiKeys } from "@/db/queries/api-keys";
 import { listUsers } from "@/db/queries/users";
 import {
+  changePasswordInput,
+  forceResetInput,
+  liftSignInLockInput,
   createApiKeyInput,
   createUserInput,
   revokeApiKeyInput,
   setDisabledInput,
   setRoleInput,
 } from "@/contracts/user-inputs";
+import { liftSignInLock, listSignInLocks } from "../auth/sign-in-limits";
 import {
+  changeOwnPassword,
+  forcePasswordReset,
   createApiKey,
   createUser,
   revokeApiKey,
@@ -38,4 +44,15 @@ export const userRouter = router({
   revokeApiKey: permissionProcedure("admin.manage")
     .input(revokeApiKeyInput)
     .mutation(({ ctx, input }) => revokeApiKey(ctx.db, { ...input, actor: ctx.actor })),
+  /** Anyone signed in changes their own password; their other sessions end. */
+  changePassword: protectedProcedure
+    .input(changePasswordInput)
+    .mutation(({ ctx, input }) => changeOwnPassword(ctx.db, { ...input, actor: ctx.actor })),
+  forcePasswordReset: permissionProcedure("admin.manage")
+    .input(forceResetInput)
+    .mutation(({ ctx, input }) => forcePasswordReset(ctx.db, { ...input, actor: ctx.actor })),
+  signInLocks: permissionProcedure("admin.manage").query(({ ctx }) => listSignInLocks(ctx.db)),
+  liftSignInLock: permissionProcedure("admin.manage")
+    .input(liftSignInLockInput)
+    .mutation(({ ctx, input }) => liftSignInLock(ctx.db, { ...input, actor: ctx.actor })),
 });

@@ -92,6 +92,11 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 /** The real authorization check: every procedure declares the permission it needs. */
 export function permissionProcedure(permission: Permission) {
   return protectedProcedure.use(({ ctx, next }) => {
+    if (ctx.user.mustChangePassword)
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: "An administrator asked you to choose a new password first (Account).",
+      });
     if (!can(ctx.user.role, permission)) {
       throw new TRPCError({
         code: "FORBIDDEN",

@@ -17,7 +17,7 @@ afterAll(() => close());
 
 async function callerAs(role: "admin" | "lead") {
   const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id);
+  const session = await loadSessionUser(db, user.id, 1);
   if (!session) throw new Error("no session");
   return { session, caller: createCaller({ db, getBoss, user: session, log: logger, requestId: "test" }) };
 }
@@ -87,9 +87,12 @@ describe("user management", () => {
     const target = await createTestUser(db, "reviewer");
 
     await caller.user.setDisabled({ userId: target.id, disabled: true });
-    expect(await loadSessionUser(db, target.id)).toBeNull();
+    expect(await loadSessionUser(db, target.id, 1)).toBeNull();
     await caller.user.setDisabled({ userId: target.id, disabled: false });
-    expect(await loadSessionUser(db, target.id)).toMatchObject({ id: target.id });
+    // re-enabling does not bring the old session back: they sign in again
+    expect(await loadSessionUser(db, target.id, 1)).toBeNull();
+    const again = await getUserByEmail(db, target.email);
+    expect(await loadSessionUser(db, target.id, again?.sessionVersion ?? 0)).toMatchObject({ id: target.id });
     expect((await auditOf("user.disabled")).map((e) => e.entityId)).toEqual([target.id]);
 
     await expect(caller.user.setDisabled({ userId: session.id, disabled: true })).rejects.toMatchObject({
@@ -98,7 +101,7 @@ describe("user management", () => {
     await expect(caller.user.setRole({ userId: session.id, role: "lead" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
-    expect(await loadSessionUser(db, session.id)).toMatchObject({ role: "admin" });
+    expect(await loadSessionUser(db, session.id, 1)).toMatchObject({ role: "admin" });
   });
 });
 
@@ -106,7 +109,9 @@ describe("API keys", () => {
   it("lists keys with their creator, and a revoked key no longer authenticates", async () => {
     const { caller, session } = await callerAs("admin");
     const key = await caller.user.createApiKey({ name: "CRM sync" });
-    expect(await authenticateApiKey(db, key.secret)).toMatchObject({ type: "api_key", id: key.id });
+    expect(await authenticateApiKey(db, key.secret)).toMatchObject({
+      actor: { type: "api_key", id: key.id },
+    });
 
     const [listed] = await caller.user.listApiKeys();
     expect(listed).toMatchObject({

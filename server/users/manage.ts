@@ -2,12 +2,20 @@ import { createHash, randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { getApiKeyById, revokeActiveApiKey } from "@/db/queries/api-keys";
-import { getUserById, insertUserIfEmailFree, updateUser, type User } from "@/db/queries/users";
+import {
+  bumpSessionVersion,
+  getUserById,
+  insertUserIfEmailFree,
+  updateUser,
+  type User,
+} from "@/db/queries/users";
 import { apiKeys } from "@/db/schema";
 import { appendAuditEvents, type Actor } from "../audit/append";
-import { hashPassword } from "../auth/password";
+import { hashPassword, verifyPassword } from "../auth/password";
 import { AppError } from "../errors";
 import type {
+  changePasswordInput,
+  forceResetInput,
   createApiKeyInput,
   createUserInput,
   revokeApiKeyInput,
@@ -54,6 +62,8 @@ export async function setUserRole(db: Db, params: z.infer<typeof setRoleInput> &
       throw new AppError("BAD_REQUEST", "You cannot remove your own admin role; ask another admin.");
     }
     const updated = await updateUser(tx, user.id, { role: params.role });
+    // a new role starts a new session: the old one ends on its next request
+    if (user.role !== params.role && user.id !== params.actor.id) await bumpSessionVersion(tx, user.id);
     await appendAuditEvents(tx, [
       {
         actor: params.actor,
@@ -76,6 +86,7 @@ export async function setUserDisabled(
     if (!user) throw new AppError("NOT_FOUND", "This user does not exist");
     if (user.id === params.actor.id) throw new AppError("BAD_REQUEST", "You cannot disable yourself.");
     const updated = await updateUser(tx, user.id, { disabledAt: params.disabled ? new Date() : null });
+    if (params.disabled) await bumpSessionVersion(tx, user.id);
     await appendAuditEvents(tx, [
       {
         actor: params.actor,
@@ -86,6 +97,60 @@ export async function setUserDisabled(
       },
     ]);
     return updated && withoutPasswordHash(updated);
+  });
+}
+
+/**
+ * A person changes their own password, proving the current one. Every other session of theirs
+ * ends; the caller signs in again with the new password.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  params: z.infer<typeof changePasswordInput> & { actor: UserActor },
+) {
+  const user = await getUserById(db, params.actor.id);
+  if (!user) throw new AppError("NOT_FOUND", "Your account no longer exists.");
+  if (!(await verifyPassword(params.currentPassword, user.passwordHash)))
+    throw new AppError("BAD_REQUEST", "The current password is not right.");
+  if (params.currentPassword === params.newPassword)
+    throw new AppError("BAD_REQUEST", "Choose a password different from the current one.");
+  const passwordHash = await hashPassword(params.newPassword);
+  return db.transaction(async (tx) => {
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false });
+    await bumpSessionVersion(tx, user.id);
+    await appendAuditEvents(tx, [
+      {
+        actor: params.actor,
+        action: "user.password_changed",
+        entityType: "user",
+        entityId: user.id,
+        data: { email: user.email, forced: user.mustChangePassword },
+      },
+    ]);
+    return { changed: true as const };
+  });
+}
+
+/** An admin forces a reset: the user's sessions end, and their next sign-in must choose a new password. */
+export async function forcePasswordReset(
+  db: Db,
+  params: z.infer<typeof forceResetInput> & { actor: UserActor },
+) {
+  return db.transaction(async (tx) => {
+    const user = await getUserById(tx, params.userId);
+    if (!user) throw new AppError("NOT_FOUND", "This user does not exist");
+    await updateUser(tx, user.id, { mustChangePassword: true });
+    await bumpSessionVersion(tx, user.id);
+    await appendAuditEvents(tx, [
+      {
+        actor: params.actor,
+        action: "user.password_reset_forced",
+        entityType: "user",
+        entityId: user.id,
+        data: { email: user.email },
+      },
+    ]);
+    return { userId: user.id, mustChangePassword: true as const };
   });
 }
 

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { Brand } from "@/components/app-shell/brand";
 import { getServerAuthSession } from "@/server/auth/session";
 
-import { safeCallbackPath } from "./_components/callback-path";
+import { safeRedirectPath } from "@/contracts/safe-redirect";
 import { SignInForm } from "./_components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -20,7 +20,7 @@ export default async function SignInPage({
   const failed = typeof params.error === "string";
 
   const session = await getServerAuthSession();
-  if (session) redirect(safeCallbackPath(callbackUrl) ?? "/queue");
+  if (session) redirect(safeRedirectPath(callbackUrl) ?? "/queue");
 
   return (
     <main className="relative flex min-h-dvh flex-col items-center justify-center overflow-hidden bg-background px-4 py-12">

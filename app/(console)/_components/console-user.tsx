@@ -1,3 +1,5 @@
+import Link from "next/link";
+
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/utils";
 import type { Role } from "@/contracts/permissions";
@@ -51,7 +53,13 @@ export function ConsoleUser({
         </span>
         <div className="min-w-0 leading-tight">
           <p className="truncate text-sm font-medium" title={displayName}>
-            {displayName}
+            <Link
+              href="/account"
+              className="rounded-sm outline-none hover:underline focus-visible:ring-2 focus-visible:ring-sidebar-ring"
+            >
+              {displayName}
+              <span className="sr-only"> (account)</span>
+            </Link>
           </p>
           <p className="mt-1 flex items-center gap-1.5">
             <span className="sr-only">Role:</span>

@@ -11,9 +11,12 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/components/ui/utils";
 
-import { safeCallbackPath } from "./callback-path";
+import { safeRedirectPath } from "@/contracts/safe-redirect";
 
 const credentialsError = "Email or password is incorrect, or the account is disabled.";
+const throttledError =
+  "Too many failed sign-ins for this account or address. Wait a few minutes, or ask an administrator to lift the lock.";
+const invalidError = "Enter your email address and password.";
 const networkError = "Changedesk could not be reached. Check your connection and try again.";
 
 export function SignInForm({
@@ -43,7 +46,9 @@ export function SignInForm({
     try {
       const result = await signIn("credentials", { redirect: false, email, password });
       if (!result || result.error || !result.ok) {
-        setError(credentialsError);
+        setError(
+          result?.status === 429 ? throttledError : result?.status === 400 ? invalidError : credentialsError,
+        );
         setPending(false);
         if (passwordRef.current) {
           passwordRef.current.value = "";
@@ -52,7 +57,7 @@ export function SignInForm({
         return;
       }
       // stay "pending" while the console loads, so the button cannot be pressed twice
-      router.replace(safeCallbackPath(callbackUrl, window.location.origin) ?? "/queue");
+      router.replace(safeRedirectPath(callbackUrl, window.location.origin) ?? "/queue");
       router.refresh();
     } catch {
       setError(networkError);

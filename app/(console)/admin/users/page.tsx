@@ -6,6 +6,7 @@ import { can } from "@/contracts/permissions";
 import { getServerAuthSession } from "@/server/auth/session";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { ApiKeysCard } from "./_components/api-keys-card";
+import { SignInLocksCard } from "./_components/sign-in-locks-card";
 import { UsersCard } from "./_components/users-card";
 
 export const metadata = { title: "Users · Changedesk" };
@@ -31,6 +32,7 @@ export default async function UsersPage() {
   await Promise.all([
     getQueryClient().prefetchQuery(trpc.user.list.queryOptions()),
     getQueryClient().prefetchQuery(trpc.user.listApiKeys.queryOptions()),
+    getQueryClient().prefetchQuery(trpc.user.signInLocks.queryOptions()),
   ]);
   return (
     <>
@@ -39,6 +41,7 @@ export default async function UsersPage() {
         <div className="space-y-6">
           <UsersCard currentUserId={session.user.id} />
           <ApiKeysCard />
+          <SignInLocksCard />
         </div>
       </HydrateClient>
     </>

@@ -50,7 +50,7 @@ export function UsersCard({ currentUserId }: { currentUserId: string }) {
       report(
         {
           title: "Role changed",
-          text: `${person.name} is now ${humanize(role)}; it applies on their next request.`,
+          text: `${person.name} is now ${humanize(role)}; they are signed out and sign in again with it.`,
         },
         `Could not change the role of ${person.name}`,
       ),
