@@ -120,7 +120,7 @@ test.describe("signed in as an admin", () => {
 
     // the admin sees the lock and lifts it; then the right password works
     await page.goto("/admin/users");
-    const lock = page.getByRole("row", { name: new RegExp(user.email.replace(/[.]/g, "\\.")) });
+    const lock = page.getByRole("row", { name: new RegExp(`Account ${user.email.replace(/[.]/g, "\\.")}`) });
     await expect(lock).toBeVisible();
     await lock.getByRole("button", { name: /Lift lock/ }).click();
     await expect(page.getByRole("status").filter({ hasText: "Lock lifted" })).toBeVisible();
@@ -144,7 +144,11 @@ test.describe("signed in as an admin", () => {
     await signIn(theirPage, user);
 
     await page.goto("/admin/users");
-    await page.getByLabel("Force a password reset for").fill(user.email);
+    // typed again until the page has hydrated and the button takes it
+    await expect(async () => {
+      await page.getByLabel("Force a password reset for").fill(user.email);
+      await expect(page.getByRole("button", { name: "Force reset" })).toBeEnabled({ timeout: 1000 });
+    }).toPass();
     await page.getByRole("button", { name: "Force reset" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Password reset forced" })).toBeVisible();
 

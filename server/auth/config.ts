@@ -8,6 +8,9 @@ import { env } from "../env";
 import { logger } from "../observability/logger";
 import { dummyPasswordHash, verifyPassword } from "./password";
 
+// computed once when the web process starts, so the first unknown account costs no more than later ones
+void dummyPasswordHash();
+
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter your email address"),
   password: z.string().min(1, "Enter your password").max(256, "The password is longer than 256 characters"),

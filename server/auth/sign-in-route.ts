@@ -1,3 +1,4 @@
+import { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getDb } from "../db";
 import { logger } from "../observability/logger";
@@ -76,11 +77,10 @@ export async function guardCredentialsSignIn(
     logger.warn({ email: parsed.data.email, address }, "sign-in throttled");
     return { response: refuse(request, 429, "too_many_attempts", verdict.reason, verdict.retryAfterSeconds) };
   }
-  const forwarded = new Request(request.url, {
-    method: "POST",
-    headers: request.headers,
-    body: form.toString(),
-  });
+  // next-auth reads `nextUrl`, and the body was re-encoded: a NextRequest without the old length
+  const headers = new Headers(request.headers);
+  headers.delete("content-length");
+  const forwarded = new NextRequest(request.url, { method: "POST", headers, body: form.toString() });
   return {
     request: forwarded,
     settle: async (response) => {
