@@ -106,7 +106,9 @@ describe("API keys", () => {
   it("lists keys with their creator, and a revoked key no longer authenticates", async () => {
     const { caller, session } = await callerAs("admin");
     const key = await caller.user.createApiKey({ name: "CRM sync" });
-    expect(await authenticateApiKey(db, key.secret)).toMatchObject({ type: "api_key", id: key.id });
+    expect(await authenticateApiKey(db, key.secret)).toMatchObject({
+      actor: { type: "api_key", id: key.id },
+    });
 
     const [listed] = await caller.user.listApiKeys();
     expect(listed).toMatchObject({
