@@ -1,10 +1,11 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { eq, sql } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as postApiRoute } from "@/app/api/channels/api/messages/route";
 import { POST as postChatRoute } from "@/app/api/channels/chat/route";
+import { POST as postEmailRoute } from "@/app/api/channels/email/route";
 import { POST as postTicketRoute } from "@/app/api/channels/ticket/route";
 import { defaultPolicyRules } from "@/contracts/policy-rules";
 import { createTestContact, createTestOrder, createTestUser } from "@/db/factories";
@@ -21,7 +22,6 @@ import {
   type contacts,
 } from "@/db/schema";
 import { createTestDb, resetDatabase } from "@/testing/database";
-import { verifiedEmail } from "@/testing/senders";
 import { loadSessionUser, type SessionUser } from "../auth/session";
 import { getBoss } from "../boss";
 import { getExtractor } from "../extraction";
@@ -32,7 +32,6 @@ import { ensureDefaultPolicy } from "../policy/default-policy";
 import { appRouter, createCaller } from "../routers";
 import { createApiKey } from "../users/manage";
 import { signChatBody } from "./chat-signature";
-import { ingestMessage } from "./ingest";
 
 /**
  * What a hostile or careless sender can throw at the channels, through the real route handlers
@@ -65,7 +64,7 @@ beforeEach(async () => {
   trustedKey = (
     await createApiKey(db, {
       name: "helpdesk",
-      channels: ["api", "ticket"],
+      channels: ["api", "email", "ticket"],
       trustedSender: true,
       actor: null,
     })
@@ -267,8 +266,22 @@ describe("a key not trusted to assert senders", () => {
 });
 
 describe("a body that picks its own channel or verification", () => {
-  it("is refused with 400 and stores nothing, so a later real email with that source id is not a duplicate", async () => {
-    const sourceId = "<CAF=abc123@mail.example.com>";
+  it("is refused with 400 and stores nothing, so the real email with that source id later is not a duplicate", async () => {
+    const email = Buffer.from(
+      [
+        "From: Ana Silva <ana@example.com>",
+        "To: support@changedesk.test",
+        "Subject: New phone",
+        "Message-ID: <CAF=abc123@mail.example.com>",
+        "Date: Tue, 1 Dec 2026 09:00:00 +0000",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        "the real email",
+        "",
+      ].join("\r\n"),
+    );
+    // the email channel's source id for these bytes, which an attacker can work out as well
+    const sourceId = `sha256:${createHash("sha256").update(email).digest("hex")}`;
     const response = await postApi(apiMessage({ sourceId, channel: "email" }), trustedKey);
     expect(response.status).toBe(400);
     expect(await reason(response)).toMatch(/channel/);
@@ -282,22 +295,15 @@ describe("a body that picks its own channel or verification", () => {
     expect(await reason(verification)).toMatch(/senderVerification/);
     await expectNothingStored();
 
-    // the email channel's adapter stores the real message under that id
-    const real = await ingestMessage(
-      { db, boss: await getBoss() },
-      {
-        input: {
-          channel: "email",
-          sourceId,
-          sender: "ana@example.com",
-          text: "the real email",
-          ...verifiedEmail,
-        },
-        raw: {},
-        actor: { type: "system", id: null, label: "email channel" },
-      },
+    const real = await postEmailRoute(
+      new Request("http://localhost/api/channels/email", {
+        method: "POST",
+        headers: { "content-type": "message/rfc822", authorization: `Bearer ${trustedKey}` },
+        body: new Uint8Array(email),
+      }),
     );
-    expect(real.created).toBe(true);
+    expect(real.status).toBe(201);
+    expect(await real.json()).toMatchObject({ created: true, channel: "email", sourceId });
     expect(await getMessageBySource(db, { channel: "email", sourceId })).toMatchObject({
       text: "the real email",
     });
