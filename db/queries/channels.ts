@@ -10,6 +10,19 @@ export async function getChannelSettings(db: DbOrTx, channel: string): Promise<C
   return row;
 }
 
+/** The row locked for the rest of the transaction, so a change and its audited "from" agree. */
+export async function getChannelSettingsForUpdate(
+  db: DbOrTx,
+  channel: string,
+): Promise<ChannelSettings | undefined> {
+  const [row] = await db
+    .select()
+    .from(channelSettings)
+    .where(eq(channelSettings.channel, channel))
+    .for("update");
+  return row;
+}
+
 export async function upsertChannelSettings(db: DbOrTx, values: typeof channelSettings.$inferInsert) {
   const [row] = await db
     .insert(channelSettings)

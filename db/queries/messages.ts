@@ -1,12 +1,26 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { extractions, messages } from "../schema";
 
 export type Message = typeof messages.$inferSelect;
 export type MessageStatus = Message["status"];
 
+/**
+ * A message as the console lists and shows it: every column but `raw`. The payload as delivered is
+ * the sender's, keys and all, and superjson (tRPC's transformer) refuses to send an object with a
+ * `__proto__`, `constructor` or `prototype` key: one such message would break every page that
+ * lists it. The message page shows the payload as text instead (server/messages/detail.ts).
+ */
+const { raw: _raw, ...consoleMessageColumns } = getTableColumns(messages);
+export type ConsoleMessage = Omit<Message, "raw">;
+
 export async function getMessageById(db: DbOrTx, id: string): Promise<Message | undefined> {
   const [message] = await db.select().from(messages).where(eq(messages.id, id));
+  return message;
+}
+
+export async function getConsoleMessageById(db: DbOrTx, id: string): Promise<ConsoleMessage | undefined> {
+  const [message] = await db.select(consoleMessageColumns).from(messages).where(eq(messages.id, id));
   return message;
 }
 
@@ -65,7 +79,7 @@ export async function listMessages(
     if (cursorCondition) conditions.push(cursorCondition);
   }
   return db
-    .select()
+    .select(consoleMessageColumns)
     .from(messages)
     .where(conditions.length ? and(...conditions) : sql`true`)
     .orderBy(desc(messages.receivedAt), desc(messages.id))

@@ -18,6 +18,20 @@ function evidenceText(text: string, span: { start: number; end: number } | undef
 
 const noticePayloadSchema = z.object({ subject: z.string().optional(), body: z.string().optional() });
 
+/** Enough of a delivered payload for a person to read; the rest stays in the database. */
+export const payloadShownCharacters = 20_000;
+
+/**
+ * The payload as the channel delivered it, as indented JSON text. Text, not an object: its keys
+ * are the sender's (`__proto__`, `constructor`), and as text they are only ever data.
+ */
+function payloadText(raw: unknown): { payload: string; payloadTruncated: boolean } {
+  const text = JSON.stringify(raw, null, 2);
+  return text.length > payloadShownCharacters
+    ? { payload: text.slice(0, payloadShownCharacters), payloadTruncated: true }
+    : { payload: text, payloadTruncated: false };
+}
+
 const fieldLabel = (key: string) => getFieldDefinition(key)?.label ?? key;
 const intentLabel = (name: string) => getIntentDefinition(name)?.label ?? name;
 
@@ -83,6 +97,12 @@ async function readMessageDetail(db: DbOrTx, messageId: string) {
       language: message.language,
       resolutionMethod: message.resolutionMethod,
       error: message.error,
+      senderVerification: message.senderVerification,
+      senderVerificationReason: message.senderVerificationReason,
+      authorKind: message.authorKind,
+      authorName: message.authorName,
+      ticketNumber: message.ticketNumber,
+      ...payloadText(message.raw),
     },
     flags: (message.flags ?? []).map((flag) => ({ flag, reason: describeFlag(flag) })),
     contact: contact ? { id: contact.id, name: contact.name, email: contact.email } : null,

@@ -1,7 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import { listAppliedChangesOfProposal } from "@/db/queries/applied-changes";
 import { listAuditEvents } from "@/db/queries/audit";
-import { getMessageById } from "@/db/queries/messages";
+import { getConsoleMessageById } from "@/db/queries/messages";
 import { getProposalById, listChangesOfProposal, listDecisionsOfProposal } from "@/db/queries/proposals";
 import { getContactById } from "@/db/queries/records";
 import { getUserById } from "@/db/queries/users";
@@ -15,7 +15,7 @@ export async function getProposalDetail(db: DbOrTx, proposalId: string) {
   if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
   const [changes, message, contact, decisions, applied, events, claimedBy] = await Promise.all([
     listChangesOfProposal(db, proposal.id),
-    proposal.messageId ? getMessageById(db, proposal.messageId) : undefined,
+    proposal.messageId ? getConsoleMessageById(db, proposal.messageId) : undefined,
     proposal.contactId ? getContactById(db, proposal.contactId) : undefined,
     listDecisionsOfProposal(db, proposal.id),
     listAppliedChangesOfProposal(db, proposal.id),

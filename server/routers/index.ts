@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "../trpc/init";
 import { auditRouter } from "./audit";
+import { channelRouter } from "./channel";
 import { changeRouter } from "./change";
 import { connectorRouter } from "./connector";
 import { customerRouter } from "./customer";
@@ -21,6 +22,7 @@ export const appRouter = router({
   review: reviewRouter,
   dashboard: dashboardRouter,
   connector: connectorRouter,
+  channel: channelRouter,
 });
 
 export type AppRouter = typeof appRouter;

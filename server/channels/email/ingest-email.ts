@@ -71,8 +71,8 @@ export async function ingestRawEmail(
       input: {
         channel: "email",
         sourceId,
-        sender: parsed.ok ? (parsed.email.from ?? "unknown sender") : "unknown sender",
-        subject: parsed.ok ? (parsed.email.subject?.slice(0, 998) ?? undefined) : undefined,
+        sender: parsed.ok ? storable(parsed.email.from ?? "unknown sender") : "unknown sender",
+        subject: parsed.ok && parsed.email.subject ? storable(parsed.email.subject.slice(0, 998)) : undefined,
         text: "(this email could not be read; its raw source is kept)",
         senderVerification: "unverified",
         senderVerificationReason: error,
@@ -97,6 +97,7 @@ export async function ingestRawEmail(
           trustedAuthservIds,
         });
   const text = storable(email.text.trim() || email.subject || "(empty email)");
+  const messageId = email.messageId ? storable(email.messageId) : null;
   const receivedAt = email.date && receivedAtSchema.safeParse(email.date).success ? email.date : undefined;
   const input: MessageInput = {
     channel: "email",
@@ -113,16 +114,21 @@ export async function ingestRawEmail(
       : "unverified",
     senderVerificationReason: verdict.reason,
     thread: {
-      ...(email.messageId ? { messageId: email.messageId } : {}),
-      ...(email.inReplyTo ? { inReplyTo: email.inReplyTo } : {}),
-      ...(email.references.length > 0 ? { references: email.references } : {}),
+      ...(messageId ? { messageId } : {}),
+      ...(email.inReplyTo ? { inReplyTo: storable(email.inReplyTo) } : {}),
+      ...(email.references.length > 0 ? { references: email.references.map(storable) } : {}),
     },
   };
   return ingestMessage(deps, {
     input,
-    raw: { ...via, bytes: raw.length, messageId: email.messageId, truncated: text.length > textLimit },
+    raw: { ...via, bytes: raw.length, messageId, truncated: text.length > textLimit },
     actor,
     source,
-    attachments: email.attachments,
+    // a filename is the sender's text too: `"evil\u0000.exe"` must not fail the whole email
+    attachments: email.attachments.map((attachment) => ({
+      ...attachment,
+      filename: storable(attachment.filename),
+      contentType: storable(attachment.contentType),
+    })),
   });
 }

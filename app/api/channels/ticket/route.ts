@@ -30,9 +30,10 @@ export async function POST(request: Request) {
       };
     const note = parsed.data;
     const byAgent = note.author.kind === "agent";
-    const agent = [note.author.name, note.author.email ? `<${note.author.email}>` : null]
-      .filter(Boolean)
-      .join(" ");
+    // recorded as `Name <email>`, and the email is what keeps the agent from approving the note
+    // (server/review/decide.ts): a name with angle brackets of its own could name another address
+    const agentName = note.author.name?.replace(/[<>]/g, "").trim();
+    const agent = [agentName, note.author.email ? `<${note.author.email}>` : null].filter(Boolean).join(" ");
     const { message, created } = await ingestMessage(
       { db, boss: await getBoss() },
       {

@@ -12,6 +12,7 @@ import { useTRPC } from "@/components/trpc";
 import type { RouterOutputs } from "@/components/trpc-types";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ArrivalPanel } from "./arrival-panel";
 import { LinkCustomerPanel } from "./link-customer-panel";
 import { ReadingPanel } from "./reading-panel";
 import { ReplyPanel, SentReply } from "./reply-panel";
@@ -96,6 +97,7 @@ export function MessageDetail({ id, canAct }: { id: string; canAct: boolean }) {
         </div>
         <aside className="flex min-w-0 flex-col gap-5" aria-label="What to do with this message">
           <ActionPanel data={data} canAct={canAct} />
+          <ArrivalPanel message={message} />
         </aside>
       </div>
     </>
