@@ -4,6 +4,7 @@ import { changeRouter } from "./change";
 import { connectorRouter } from "./connector";
 import { customerRouter } from "./customer";
 import { dashboardRouter } from "./dashboard";
+import { mailboxRouter } from "./mailbox";
 import { messageRouter } from "./message";
 import { policyRouter } from "./policy";
 import { proposalRouter } from "./proposal";
@@ -21,6 +22,7 @@ export const appRouter = router({
   review: reviewRouter,
   dashboard: dashboardRouter,
   connector: connectorRouter,
+  mailbox: mailboxRouter,
 });
 
 export type AppRouter = typeof appRouter;
