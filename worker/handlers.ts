@@ -1,4 +1,7 @@
 import { escalateOverdueProposals } from "@/server/review/sla";
+import type { PollSettings } from "@/server/channels/imap/poll-mailbox";
+import { runScheduledPoll, scheduleMailboxPolls } from "@/server/channels/imap/schedule";
+import { env } from "@/server/env";
 import type { JobResult, JobWithMetadata, PgBoss } from "pg-boss";
 import type { Db } from "@/db/client";
 import { recordProcessingFailure, processMessage } from "@/server/pipeline/process-message";
@@ -18,7 +21,13 @@ export type WorkerDeps = {
   shadowExtractor?: Extractor;
   /** how notices leave the outbox; without it (or with nothing configured) they are kept there */
   noticeSender?: NoticeSender;
+  /** IMAP polling: the interval and the poll's settings (default: IMAP_POLL_SECONDS, IMAP_TIMEOUT_SECONDS) */
+  imap?: { intervalSeconds?: number; settings?: Partial<PollSettings> };
 };
+
+function imapIntervalSeconds(deps: WorkerDeps): number {
+  return deps.imap?.intervalSeconds ?? env.IMAP_POLL_SECONDS;
+}
 
 const keepEverything = createNoticeSender(readNotificationConfig({}));
 
@@ -44,6 +53,16 @@ const handlers: { [N in JobName]: Handler<N> } = {
       { proposalId, actor: { type: "policy", id: null, label: "policy auto-apply" } },
     ),
   "review-sla": async (deps) => escalateOverdueProposals(deps.db),
+  "imap-poll": async (deps, { mailboxId }) =>
+    runScheduledPoll(
+      {
+        db: deps.db,
+        boss: deps.boss,
+        settings: { timeoutMs: env.IMAP_TIMEOUT_SECONDS * 1000, ...deps.imap?.settings },
+      },
+      { mailboxId, intervalSeconds: imapIntervalSeconds(deps) },
+    ),
+  "imap-schedule": async (deps) => scheduleMailboxPolls(deps, { intervalSeconds: imapIntervalSeconds(deps) }),
   "outbox-deliver": async (deps, { outboxId }, job) =>
     deliverOutboxItem(
       { db: deps.db, boss: deps.boss, sender: deps.noticeSender ?? keepEverything },

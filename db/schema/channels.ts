@@ -11,6 +11,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { ProcessedAction } from "../../contracts/mailbox-inputs";
 import { messages } from "./messages";
 import { users } from "./users";
 
@@ -42,15 +43,21 @@ export const imapMailboxes = pgTable("imap_mailboxes", {
   password: text().notNull(),
   mailbox: text().notNull().default("INBOX"),
   /** after a message is stored: move it to `processedMailbox`, or flag it `\Seen` and `$Changedesk` */
-  processedAction: text().notNull().default("flag"),
+  processedAction: text().$type<ProcessedAction>().notNull().default("flag"),
   processedMailbox: text(),
   /** mail read here counts as a verified sender (the admin vouches for the mailbox's filtering) */
   trusted: boolean().notNull().default(false),
   enabled: boolean().notNull().default(true),
   uidValidity: bigint({ mode: "number" }),
   lastUid: bigint({ mode: "number" }).notNull().default(0),
+  /** the last poll, whatever its outcome; `last_error` is set when it failed */
   lastPolledAt: timestamp({ withTimezone: true }),
+  lastSucceededAt: timestamp({ withTimezone: true }),
+  /** new messages the last successful poll stored */
+  lastPollStored: integer().notNull().default(0),
+  /** fit to show an admin: no stack, no SQL */
   lastError: text(),
+  /** failed polls in a row; the next poll backs off with it */
   consecutiveFailures: integer().notNull().default(0),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

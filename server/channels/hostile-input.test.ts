@@ -141,7 +141,7 @@ async function expectNothingStored() {
 const pipeline = async () => ({ db, boss: await getBoss(), extractor: getExtractor() });
 
 async function sessionOf(user: { id: string }): Promise<SessionUser> {
-  const session = await loadSessionUser(db, user.id);
+  const session = await loadSessionUser(db, user.id, 1);
   if (!session) throw new Error("no session for the test user");
   return session;
 }

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
   const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id);
+  const session = await loadSessionUser(db, user.id, 1);
   if (!session) throw new Error("no session");
   return createCaller({ db, getBoss, user: session, log: logger, requestId: "test" });
 }

@@ -5,6 +5,7 @@ import { changeRouter } from "./change";
 import { connectorRouter } from "./connector";
 import { customerRouter } from "./customer";
 import { dashboardRouter } from "./dashboard";
+import { mailboxRouter } from "./mailbox";
 import { messageRouter } from "./message";
 import { policyRouter } from "./policy";
 import { proposalRouter } from "./proposal";
@@ -23,6 +24,7 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   connector: connectorRouter,
   channel: channelRouter,
+  mailbox: mailboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

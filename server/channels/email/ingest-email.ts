@@ -25,13 +25,23 @@ export type EmailArrival =
 const textLimit = 100_000;
 const htmlLimit = 500_000;
 
+/** Every source id of a mailbox starts with this. */
+export function imapSourceIdPrefix(mailboxId: string): string {
+  return `imap:${mailboxId}:`;
+}
+
+/** A message's place in its mailbox: a UID means nothing without the UIDVALIDITY it was given under. */
+export function imapSourceId(mailboxId: string, uidValidity: number, uid: number): string {
+  return `${imapSourceIdPrefix(mailboxId)}${uidValidity}:${uid}`;
+}
+
 /**
  * The source id: the mailbox's (UIDVALIDITY, UID) for IMAP, else a hash of the bytes. Never the
  * Message-ID alone: anyone can write any Message-ID, and a planted one must not make the real
  * email look like a duplicate.
  */
 function sourceIdOf(raw: Buffer, arrival: EmailArrival): string {
-  if (arrival.kind === "imap") return `imap:${arrival.mailbox.id}:${arrival.uidValidity}:${arrival.uid}`;
+  if (arrival.kind === "imap") return imapSourceId(arrival.mailbox.id, arrival.uidValidity, arrival.uid);
   return `sha256:${createHash("sha256").update(raw).digest("hex")}`;
 }
 
