@@ -20,15 +20,32 @@ export const deliveryLeaseSeconds = 90;
 export type OutboxDeps = { db: DbOrTx; boss?: PgBoss };
 
 /**
+ * The `Message-ID` a notice is sent with (without angle brackets, as messages store theirs),
+ * derived from its idempotency key: a resend after a crash carries the same id, which mail
+ * systems dedupe, and a customer's reply naming it in `In-Reply-To` finds the thread it answers
+ * (server/channels/ingest.ts). The key holds a random id, so the Message-ID cannot be guessed.
+ */
+export function noticeEmailMessageId(idempotencyKey: string): string {
+  return `${idempotencyKey.replace(/[^A-Za-z0-9.-]/g, ".")}@changedesk`;
+}
+
+/**
  * Writes an outbox item and, in the same transaction, the job that delivers it after commit.
  * Without a queue handle the item is due at once and the worker's sweeper sends its job within
- * seconds.
+ * seconds. A notice is given its own `Message-ID` here, once, so the row says what was sent.
  */
 export async function putInOutbox(
   deps: OutboxDeps,
-  values: Omit<typeof outbox.$inferInsert, "nextAttemptAt" | "status">,
+  values: Omit<typeof outbox.$inferInsert, "nextAttemptAt" | "status" | "emailMessageId">,
 ): Promise<OutboxItem | undefined> {
-  const row = await insertOutboxItem(deps.db, { ...values, status: "pending", nextAttemptAt: new Date() });
+  const row = await insertOutboxItem(deps.db, {
+    ...values,
+    ...(values.kind === "notification"
+      ? { emailMessageId: noticeEmailMessageId(values.idempotencyKey) }
+      : {}),
+    status: "pending",
+    nextAttemptAt: new Date(),
+  });
   if (row) await scheduleOutboxDelivery(deps, { outboxId: row.id });
   return row;
 }

@@ -36,6 +36,8 @@ export async function queueCustomerNotice(
     kind: "notification",
     idempotencyKey: `notice:${proposal.id}`,
     proposalId: proposal.id,
+    // the notice answers the customer's message: sent as a reply in its thread
+    messageId: message.id,
     channel: message.channel,
     recipient: message.sender,
     payload: notice,

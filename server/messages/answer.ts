@@ -42,6 +42,7 @@ export async function sendNeedsInformationReply(
         kind: "notification",
         idempotencyKey: needsInformationOutboxKey(message.id),
         proposalId: null,
+        messageId: message.id,
         channel: message.channel,
         recipient: message.sender,
         payload: { subject: params.subject, body: params.body, language: draft.language },

@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { RetryableDeliveryError } from "../connectors/rest";
 import type { NotificationConfig } from "./config";
+import type { NoticeThread } from "./threading";
 
 export type NoticePayload = { subject: string; body: string; language?: string };
 export type SendResult =
@@ -13,14 +14,18 @@ export type NoticeSender = {
     channel: string | null;
     recipient: string | null;
     payload: NoticePayload;
+    /** the notice's Message-ID and the customer message it replies to (email only) */
+    thread: NoticeThread;
   }): Promise<SendResult>;
   close(): void;
 };
 
 /**
  * Sends a notice through the channel the message came from: chat → webhook, anything with an
- * email address → SMTP. SMTP has no idempotency key, so the Message-ID is derived from the
- * outbox key: a resend after a crash carries the same Message-ID, which mail systems dedupe.
+ * email address → SMTP. SMTP has no idempotency key, so the Message-ID is the one the outbox row
+ * was given from its key: a resend after a crash carries the same Message-ID, which mail systems
+ * dedupe. An email notice is a reply: `In-Reply-To` and `References` put it in the customer's
+ * thread, and a reply to it comes back to that thread.
  */
 export function createNoticeSender(config: NotificationConfig): NoticeSender {
   let transporter: Transporter | undefined;
@@ -75,7 +80,11 @@ export function createNoticeSender(config: NotificationConfig): NoticeSender {
           to: item.recipient,
           subject: item.payload.subject,
           text: item.payload.body,
-          messageId: `<${item.idempotencyKey.replace(/[^A-Za-z0-9.-]/g, ".")}@changedesk>`,
+          messageId: `<${item.thread.messageId}>`,
+          ...(item.thread.inReplyTo ? { inReplyTo: `<${item.thread.inReplyTo}>` } : {}),
+          ...(item.thread.references?.length
+            ? { references: item.thread.references.map((id) => `<${id}>`) }
+            : {}),
           headers: { "X-Changedesk-Key": item.idempotencyKey },
         })) as { messageId?: string };
         return { status: "sent", via: "email", providerId: info.messageId ?? null };

@@ -8,6 +8,8 @@ import {
 import { RetryableDeliveryError } from "../connectors/rest";
 import { AppError } from "../errors";
 import type { NoticePayload, NoticeSender, SendResult } from "../notifications/send";
+import { noticeThread } from "../notifications/threading";
+import { getMessageById } from "@/db/queries/messages";
 import { getOutboxItemById, getOutboxItemForUpdate, updateOutboxItem } from "@/db/queries/outbox";
 import { deliveryLeaseSeconds } from "@/jobs/outbox-delivery";
 
@@ -66,11 +68,13 @@ async function deliverNotice(
   return deps.db.transaction(async (tx) => {
     const item = await getOutboxItemForUpdate(tx, outboxId);
     if (!item || item.status === "sent" || item.status === "dead") return { status: "already_sent" as const };
+    const answered = item.messageId ? await getMessageById(tx, item.messageId) : undefined;
     const result = await deps.sender.send({
       idempotencyKey: item.idempotencyKey,
       channel: item.channel,
       recipient: item.recipient,
       payload: item.payload as NoticePayload,
+      thread: noticeThread(item, answered),
     });
     if (result.status === "sent") {
       await updateOutboxItem(tx, outboxId, {
