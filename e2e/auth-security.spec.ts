@@ -122,8 +122,13 @@ test.describe("signed in as an admin", () => {
     await page.goto("/admin/users");
     const lock = page.getByRole("row", { name: new RegExp(`Account ${user.email.replace(/[.]/g, "\\.")}`) });
     await expect(lock).toBeVisible();
-    await lock.getByRole("button", { name: /Lift lock/ }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Lock lifted" })).toBeVisible();
+    // clicked again until the page has hydrated and the click reaches the server
+    await expect(async () => {
+      await lock.getByRole("button", { name: /Lift lock/ }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Lock lifted" })).toBeVisible({
+        timeout: 2000,
+      });
+    }).toPass({ timeout: 20_000 });
     const after = await attemptSignIn(anonymous, {
       email: user.email,
       password: user.password,
