@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { callerFor, sessionOf } from "@/testing/callers";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { eq, sql } from "drizzle-orm";
 import superjson from "superjson";
@@ -22,14 +23,14 @@ import {
   type contacts,
 } from "@/db/schema";
 import { createTestDb, resetDatabase } from "@/testing/database";
-import { loadSessionUser, type SessionUser } from "../auth/session";
+import { type SessionUser } from "../auth/session";
 import { getBoss } from "../boss";
 import { getExtractor } from "../extraction";
 import { getMessageDetail } from "../messages/detail";
 import { logger } from "../observability/logger";
 import { processMessage } from "../pipeline/process-message";
 import { ensureDefaultPolicy } from "../policy/default-policy";
-import { appRouter, createCaller } from "../routers";
+import { appRouter } from "../routers";
 import { createApiKey } from "../users/manage";
 import { signChatBody } from "./chat-signature";
 
@@ -139,16 +140,6 @@ async function expectNothingStored() {
 }
 
 const pipeline = async () => ({ db, boss: await getBoss(), extractor: getExtractor() });
-
-async function sessionOf(user: { id: string }): Promise<SessionUser> {
-  const session = await loadSessionUser(db, user.id, 1);
-  if (!session) throw new Error("no session for the test user");
-  return session;
-}
-
-function callerFor(session: SessionUser) {
-  return createCaller({ db, getBoss, user: session, log: logger, requestId: "hostile-input-test" });
-}
 
 /** A tRPC query over HTTP, as the browser makes it: superjson on the way in and on the way out. */
 async function queryOverHttp(session: SessionUser, path: string, input: unknown) {
@@ -350,7 +341,7 @@ describe("prototype keys", () => {
     await processMessage(await pipeline(), id);
     const proposal = await getProposalOfMessage(db, id);
     expect(proposal?.status).toBe("pending_review");
-    const reviewer = await sessionOf(await createTestUser(db, "reviewer"));
+    const reviewer = await sessionOf(db, await createTestUser(db, "reviewer"));
     const overHttp = {
       message: await queryOverHttp(reviewer, "message.get", { id }),
       list: await queryOverHttp(reviewer, "message.list", { limit: 50 }),
@@ -585,12 +576,12 @@ describe("helpdesk ticket notes", () => {
     expect(change).toMatchObject({ field: "ticket.priority", recordId: ticket.id, proposedValue: "urgent" });
 
     const approve = { proposalId: proposal?.id ?? "", expectedVersion: proposal?.version ?? 0 };
-    await expect(callerFor(await sessionOf(agent)).proposal.approve(approve)).rejects.toMatchObject({
+    await expect(callerFor(db, await sessionOf(db, agent)).proposal.approve(approve)).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringMatching(/second person/) as unknown,
     });
     await expect(
-      callerFor(await sessionOf(agent)).proposal.decideChange({
+      callerFor(db, await sessionOf(db, agent)).proposal.decideChange({
         ...approve,
         changeId: change?.id ?? "",
         decision: "approve",
@@ -598,7 +589,9 @@ describe("helpdesk ticket notes", () => {
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await getProposalOfMessage(db, id))?.status).toBe("pending_review");
 
-    await expect(callerFor(await sessionOf(colleague)).proposal.approve(approve)).resolves.toMatchObject({
+    await expect(
+      callerFor(db, await sessionOf(db, colleague)).proposal.approve(approve),
+    ).resolves.toMatchObject({
       status: "applied",
     });
     const [after] = await db.select().from(tickets).where(eq(tickets.id, ticket.id));
@@ -626,7 +619,7 @@ describe("helpdesk ticket notes", () => {
     const proposal = await getProposalOfMessage(db, id);
     expect(proposal?.routeRule).toBe("staff_author_second_person");
     await expect(
-      callerFor(await sessionOf(agent)).proposal.approve({
+      callerFor(db, await sessionOf(db, agent)).proposal.approve({
         proposalId: proposal?.id ?? "",
         expectedVersion: proposal?.version ?? 0,
       }),
@@ -664,9 +657,9 @@ describe("staff notes in the console (message.addNote)", () => {
   it("store one note per id; its author cannot approve its change, a second person can, and an auditor cannot write one", async () => {
     const contact = await createTestContact(db);
     const ticket = await createTicket(contact);
-    const author = await sessionOf(await createTestUser(db, "reviewer"));
-    const second = await sessionOf(await createTestUser(db, "lead"));
-    const auditor = await sessionOf(await createTestUser(db, "auditor"));
+    const author = await sessionOf(db, await createTestUser(db, "reviewer"));
+    const second = await sessionOf(db, await createTestUser(db, "lead"));
+    const auditor = await sessionOf(db, await createTestUser(db, "auditor"));
     const note = {
       noteId: randomUUID(),
       contactId: contact.id,
@@ -674,21 +667,21 @@ describe("staff notes in the console (message.addNote)", () => {
       text: "Customer called: please raise the priority to urgent.",
     };
 
-    await expect(callerFor(auditor).message.addNote({ ...note, noteId: randomUUID() })).rejects.toMatchObject(
-      {
-        code: "FORBIDDEN",
-      },
-    );
+    await expect(
+      callerFor(db, auditor).message.addNote({ ...note, noteId: randomUUID() }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expectNothingStored();
 
-    const added = await callerFor(author).message.addNote(note);
+    const added = await callerFor(db, author).message.addNote(note);
     expect(added.created).toBe(true);
     // a double submit of the same note
-    expect(await callerFor(author).message.addNote(note)).toMatchObject({ id: added.id, created: false });
+    expect(await callerFor(db, author).message.addNote(note)).toMatchObject({ id: added.id, created: false });
     expect(await storedMessageCount()).toBe(1);
     // another person cannot take over the id with their own words
     await expect(
-      callerFor(second).message.addNote({ ...note, text: "Close this ticket." }),
+      callerFor(db, second).message.addNote({ ...note, text: "Close this ticket." }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await getMessageById(db, added.id)).toMatchObject({
       channel: "note",
@@ -702,9 +695,15 @@ describe("staff notes in the console (message.addNote)", () => {
     const proposal = await getProposalOfMessage(db, added.id);
     expect(proposal).toMatchObject({ status: "pending_review", routeRule: "staff_author_second_person" });
     const approve = { proposalId: proposal?.id ?? "", expectedVersion: proposal?.version ?? 0 };
-    await expect(callerFor(author).proposal.approve(approve)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(callerFor(auditor).proposal.approve(approve)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(callerFor(second).proposal.approve(approve)).resolves.toMatchObject({ status: "applied" });
+    await expect(callerFor(db, author).proposal.approve(approve)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(callerFor(db, auditor).proposal.approve(approve)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(callerFor(db, second).proposal.approve(approve)).resolves.toMatchObject({
+      status: "applied",
+    });
     const [after] = await db.select().from(tickets).where(eq(tickets.id, ticket.id));
     expect(after?.priority).toBe("urgent");
   });

@@ -1,19 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { callerAs } from "@/testing/callers";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as postApiRoute } from "@/app/api/channels/api/messages/route";
 import { POST as postChatRoute } from "@/app/api/channels/chat/route";
 import { POST as postEmailRoute } from "@/app/api/channels/email/route";
 import { POST as postTicketRoute } from "@/app/api/channels/ticket/route";
-import { createTestUser } from "@/db/factories";
 import { getChannelSettings } from "@/db/queries/channels";
 import { getMessageById } from "@/db/queries/messages";
 import { auditEvents } from "@/db/schema";
 import { createTestDb, resetDatabase } from "@/testing/database";
-import { loadSessionUser } from "../auth/session";
 import { getBoss } from "../boss";
-import { logger } from "../observability/logger";
-import { createCaller } from "../routers";
 import { signChatBody } from "./chat-signature";
 
 const { db, close } = createTestDb();
@@ -22,13 +19,6 @@ afterAll(async () => {
   await (await getBoss()).stop({ graceful: false });
   await close();
 });
-
-async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
-  const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id, 1);
-  if (!session) throw new Error("no session");
-  return createCaller({ db, getBoss, user: session, log: logger, requestId: "test" });
-}
 
 function postChat(secret: string) {
   const body = JSON.stringify({ eventId: `evt-${randomUUID()}`, userId: "ana.silva", text: "hello" });
@@ -47,7 +37,7 @@ async function channelAudit() {
 
 describe("the chat signing secret", () => {
   it("is set and rotated by an admin, audited without the secret, never sent back, and the old one stops working", async () => {
-    const admin = await callerAs("admin");
+    const admin = await callerAs(db, "admin");
     expect(await admin.channel.settings()).toMatchObject({
       chat: { secretSet: false, changedAt: null },
     });
@@ -83,7 +73,7 @@ describe("the chat signing secret", () => {
   });
 
   it("refuses a short or spaced secret and keeps the one in use", async () => {
-    const admin = await callerAs("admin");
+    const admin = await callerAs(db, "admin");
     await admin.channel.setChatSecret({ secret: "a-good-secret-0123456789-xyz" });
     await expect(admin.channel.setChatSecret({ secret: "short" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
@@ -108,7 +98,7 @@ describe("trusted receiving mail servers", () => {
     ].join("\r\n");
 
   it("decide whose Authentication-Results the email channel believes; changes are audited from → to", async () => {
-    const admin = await callerAs("admin");
+    const admin = await callerAs(db, "admin");
     const key = await admin.user.createApiKey({ name: "relay", channels: ["email"], trustedSender: false });
     const post = async () => {
       const response = await postEmailRoute(
@@ -159,7 +149,7 @@ describe("trusted receiving mail servers", () => {
 
 describe("API keys scoped to channels", () => {
   it("are created with their channels and trust, listed with them, and refused elsewhere", async () => {
-    const admin = await callerAs("admin");
+    const admin = await callerAs(db, "admin");
     const key = await admin.user.createApiKey({
       name: "helpdesk",
       channels: ["ticket"],
@@ -199,7 +189,7 @@ describe("API keys scoped to channels", () => {
 describe("channel settings are admin-only, checked in the procedure", () => {
   it("refuse leads, reviewers and auditors and change nothing", async () => {
     for (const role of ["lead", "reviewer", "auditor"] as const) {
-      const caller = await callerAs(role);
+      const caller = await callerAs(db, role);
       await expect(caller.channel.settings()).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(
         caller.channel.setChatSecret({ secret: "sneaky-secret-0123456789-abc" }),

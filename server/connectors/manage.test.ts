@@ -1,17 +1,14 @@
 import { createServer } from "node:net";
+import { signedInAs } from "@/testing/callers";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { createTestContact, createTestUser } from "@/db/factories";
+import { createTestContact } from "@/db/factories";
 import { auditEvents, connectorConfigs, outbox, tickets } from "@/db/schema";
 import { createTestDb, resetDatabase } from "@/testing/database";
 import { applyChangeSet } from "../apply/apply-change-set";
 import { createApprovedChangeSet } from "../apply/testing";
-import { loadSessionUser } from "../auth/session";
-import { logger } from "../observability/logger";
-import { getBoss } from "@/server/boss";
-import { createCaller } from "../routers";
 import { getConnectorConfig } from "./config";
 import { startFakeRestServer, type FakeRestServer } from "./testing/fake-rest-server";
 
@@ -32,13 +29,6 @@ afterAll(async () => {
   await remote.close();
   await close();
 });
-
-async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
-  const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id, 1);
-  if (!session) throw new Error("no session");
-  return { session, caller: createCaller({ db, getBoss, user: session, log: logger, requestId: "test" }) };
-}
 
 async function auditOf(action: string) {
   return db.select().from(auditEvents).where(eq(auditEvents.action, action)).orderBy(auditEvents.id);
@@ -71,7 +61,7 @@ const restTicketing = (url: string) => ({
 
 describe("connector.list", () => {
   it("shows every store of the catalog, built in when nothing is stored", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     const list = await caller.connector.list();
     expect(list.map((c) => [c.store, c.label, c.kind, c.configured])).toEqual([
       ["crm", "CRM", "builtin", false],
@@ -92,7 +82,7 @@ describe("connector.list", () => {
 
 describe("connector.save", () => {
   it("stores the configuration and audits it without the auth header's value", async () => {
-    const { caller, session } = await callerAs("admin");
+    const { caller, session } = await signedInAs(db, "admin");
     const saved = await caller.connector.save({
       ...restTicketing("https://help.example.com/api"),
       authHeader: secret,
@@ -131,7 +121,7 @@ describe("connector.save", () => {
   });
 
   it("keeps the stored auth header when it is left out, replaces it, and removes it on null", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     const config = restTicketing("https://help.example.com/api");
     await caller.connector.save({ ...config, authHeader: secret });
 
@@ -158,7 +148,7 @@ describe("connector.save", () => {
   });
 
   it("refuses a bad base URL, a REST store without one, and a mapping of unknown fields, writing nothing", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     const config = restTicketing("https://help.example.com/api");
     const refusals: [object, string][] = [
       [{ baseUrl: "help.example.com" }, "baseUrl: Enter an http:// or https:// URL"],
@@ -195,7 +185,7 @@ describe("connector.save", () => {
   });
 
   it("refuses to switch a store away from REST while writes to it wait in the outbox", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     await caller.connector.save({
       store: "crm",
       kind: "rest",
@@ -250,7 +240,7 @@ describe("connector.save", () => {
 
 describe("connector.test", () => {
   it("reads one existing record with the form's settings and reports the answer, never writing", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     const ticket = await createTicket();
     remote.put("api/ticket", ticket.id, { state: "open", priority: "normal" });
     const url = `${remote.url}/api`;
@@ -311,7 +301,7 @@ describe("connector.test", () => {
   });
 
   it("says when there is no record to read", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     await expect(caller.connector.test({ store: "commerce", baseUrl: remote.url })).resolves.toMatchObject({
       ok: false,
       status: null,
@@ -326,7 +316,7 @@ describe("connector procedures are for admins only", () => {
     const ticket = await createTicket();
     remote.put("ticket", ticket.id, { state: "open" });
     for (const role of ["lead", "reviewer", "auditor"] as const) {
-      const { caller } = await callerAs(role);
+      const { caller } = await signedInAs(db, role);
       await expect(caller.connector.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(caller.connector.save(restTicketing(remote.url))).rejects.toMatchObject({
         code: "FORBIDDEN",

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { callerAs } from "@/testing/callers";
 import { eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -14,7 +15,6 @@ import { createTestDb, resetDatabase, testDatabaseUrl } from "@/testing/database
 import { bossSchema, createBoss } from "@/jobs/boss";
 import { deadLetterQueue, jobNames } from "@/jobs/definitions";
 import { rollBackChangeSet } from "../apply/rollback";
-import { loadSessionUser } from "../auth/session";
 import { approveProposal, rejectProposal } from "../review/decide";
 import { createCaller } from "../routers";
 import { dashboardSummary, type DashboardSummary } from "./dashboard";
@@ -44,13 +44,6 @@ const now = new Date("2026-03-10T10:30:00Z");
 const minutes = (n: number) => n * 60_000;
 const ago = (ms: number) => new Date(now.getTime() - ms);
 const after = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
-
-async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
-  const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id, 1);
-  if (!session) throw new Error("no session");
-  return createCaller({ db, getBoss, user: session, log: logger, requestId: "test" });
-}
 
 async function message(params: {
   receivedAt: Date;
@@ -249,7 +242,7 @@ const bucketAt = (summary: DashboardSummary, iso: string) =>
 
 describe("the dashboard summary", () => {
   it("is all zeros, with no NaN, for an empty database", async () => {
-    const auditor = await callerAs("auditor");
+    const auditor = await callerAs(db, "auditor");
     for (const window of ["24h", "7d", "30d"] as const) {
       const summary = await auditor.dashboard.summary({ window });
       expect(summary.throughput).toMatchObject({
@@ -689,7 +682,7 @@ describe("the dashboard summary", () => {
       actor,
     });
 
-    const summary = await (await callerAs("reviewer")).dashboard.summary({ window: "24h" });
+    const summary = await (await callerAs(db, "reviewer")).dashboard.summary({ window: "24h" });
     // the rollback is a change set too, but not a proposal of the pipeline
     expect(summary.throughput.changeSets).toBe(3);
     // both were corrected every time; the busier row comes first
@@ -725,7 +718,7 @@ describe("the dashboard summary", () => {
 describe("who may read the dashboard", () => {
   it("is every role, and nobody signed out", async () => {
     for (const role of ["admin", "lead", "reviewer", "auditor"] as const) {
-      const caller = await callerAs(role);
+      const caller = await callerAs(db, role);
       await expect(caller.dashboard.summary({ window: "7d" })).resolves.toMatchObject({ window: "7d" });
     }
     const signedOut = createCaller({ db, getBoss, user: null, log: logger, requestId: "test" });
@@ -735,7 +728,7 @@ describe("who may read the dashboard", () => {
   });
 
   it("refuses an unknown window", async () => {
-    const auditor = await callerAs("auditor");
+    const auditor = await callerAs(db, "auditor");
     await expect(
       auditor.dashboard.summary({ window: "1y" } as unknown as { window: "24h" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });

@@ -1,16 +1,13 @@
 import { eq } from "drizzle-orm";
+import { callerAs } from "@/testing/callers";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestContact, createTestUser } from "@/db/factories";
+import { createTestContact } from "@/db/factories";
 import { getActivePolicy } from "@/db/queries/policies";
 import { insertProposal, insertProposedChanges } from "@/db/queries/proposals";
 import { auditEvents, policyVersions } from "@/db/schema";
 import { ensureDefaultPolicy } from "@/server/policy/default-policy";
 import { defaultPolicyRules } from "@/contracts/policy-rules";
 import { createTestDb, resetDatabase } from "@/testing/database";
-import { loadSessionUser } from "../auth/session";
-import { logger } from "../observability/logger";
-import { getBoss } from "@/server/boss";
-import { createCaller } from "../routers";
 import type { PolicyRules } from "@/contracts/policy-rules";
 import { simulatePolicy } from "./simulate";
 
@@ -21,18 +18,11 @@ beforeEach(async () => {
 });
 afterAll(() => close());
 
-async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
-  const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id, 1);
-  if (!session) throw new Error("no session");
-  return createCaller({ db, getBoss, user: session, log: logger, requestId: "test" });
-}
-
 const lowerThreshold: PolicyRules = { ...defaultPolicyRules, autoApplyThreshold: 0.85 };
 
 describe("publishing a policy", () => {
   it("makes a new active version, keeps the old one, and audits what changed", async () => {
-    const admin = await callerAs("admin");
+    const admin = await callerAs(db, "admin");
     const published = await admin.policy.publish({
       rules: lowerThreshold,
       note: "More automation for consent",
@@ -55,7 +45,7 @@ describe("publishing a policy", () => {
   });
 
   it("records only what an admin changed, not the defaults the form fills in", async () => {
-    const admin = await callerAs("admin");
+    const admin = await callerAs(db, "admin");
     const rules: PolicyRules = {
       ...defaultPolicyRules,
       fields: { "contact.phone": { enabled: true, risk: "low" } },
@@ -78,7 +68,7 @@ describe("publishing a policy", () => {
   });
 
   it("lets exactly one of two admins publish over the same version", async () => {
-    const [first, second] = await Promise.all([callerAs("admin"), callerAs("admin")]);
+    const [first, second] = await Promise.all([callerAs(db, "admin"), callerAs(db, "admin")]);
     const results = await Promise.allSettled([
       first.policy.publish({ rules: lowerThreshold, note: "Lower the bar", basedOnVersion: 1 }),
       second.policy.publish({
@@ -98,7 +88,7 @@ describe("publishing a policy", () => {
   });
 
   it("refuses rules that change nothing, invalid thresholds and a missing note, writing nothing", async () => {
-    const admin = await callerAs("admin");
+    const admin = await callerAs(db, "admin");
     const sameMeaning = { ...defaultPolicyRules, intents: { update_phone: { enabled: true } } };
     await expect(
       admin.policy.publish({ rules: sameMeaning, note: "No-op", basedOnVersion: 1 }),
@@ -123,7 +113,7 @@ describe("publishing a policy", () => {
 
   it("is for admins only", async () => {
     for (const role of ["lead", "reviewer", "auditor"] as const) {
-      const caller = await callerAs(role);
+      const caller = await callerAs(db, role);
       await expect(
         caller.policy.publish({ rules: lowerThreshold, note: "Not mine to change", basedOnVersion: 1 }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -1,10 +1,10 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestContact, createTestUser } from "@/db/factories";
+import { callerAs } from "@/testing/callers";
+import { createTestContact } from "@/db/factories";
 import { getContactById } from "@/db/queries/records";
 import { createTestDb, resetDatabase } from "@/testing/database";
 import { applyChangeSet } from "../apply/apply-change-set";
 import { createApprovedChangeSet } from "../apply/testing";
-import { loadSessionUser } from "../auth/session";
 import { getBoss } from "../boss";
 import { logger } from "../observability/logger";
 import { createCaller } from "./index";
@@ -15,17 +15,6 @@ afterAll(async () => {
   await (await getBoss()).stop({ graceful: false });
   await close();
 });
-
-async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
-  const user = await createTestUser(db, role);
-  return createCaller({
-    db,
-    getBoss,
-    user: await loadSessionUser(db, user.id, 1),
-    log: logger,
-    requestId: "test",
-  });
-}
 
 async function appliedNameChange() {
   const contact = await createTestContact(db);
@@ -45,7 +34,7 @@ describe("the change router", () => {
   it("lets leads roll back and refuses reviewers and auditors, who can still see the state", async () => {
     const { contact, proposal } = await appliedNameChange();
     for (const role of ["reviewer", "auditor"] as const) {
-      const caller = await callerAs(role);
+      const caller = await callerAs(db, role);
       await expect(caller.change.rollBack({ proposalId: proposal.id })).rejects.toMatchObject({
         code: "FORBIDDEN",
       });
@@ -56,7 +45,7 @@ describe("the change router", () => {
         applied: [{ field: "contact.name", rolledBackAt: null }],
       });
     }
-    const lead = await callerAs("lead");
+    const lead = await callerAs(db, "lead");
     const result = await lead.change.rollBack({ proposalId: proposal.id });
     expect(result.outcome.status).toBe("applied");
     expect((await getContactById(db, contact.id))?.name).toBe(contact.name);

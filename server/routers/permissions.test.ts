@@ -1,29 +1,16 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { callerAs, callerFor } from "@/testing/callers";
 import { createReviewProposal, createTestContact, createTestUser } from "@/db/factories";
 import { updateUser } from "@/db/queries/users";
 import { createTestDb, resetDatabase } from "@/testing/database";
-import { loadSessionUser, type SessionUser } from "../auth/session";
+import { loadSessionUser } from "../auth/session";
 import { authenticateApiKey } from "../channels/api-key";
 import { getConnectorConfig } from "../connectors/config";
-import { logger } from "../observability/logger";
-import { getBoss } from "@/server/boss";
 import { createApiKey } from "../users/manage";
-import { createCaller } from "./index";
 
 const { db, close } = createTestDb();
 beforeEach(() => resetDatabase(db));
 afterAll(() => close());
-
-function callerFor(user: SessionUser | null) {
-  return createCaller({ db, getBoss, user, log: logger, requestId: "test" });
-}
-
-async function sessionOf(role: "admin" | "lead" | "reviewer" | "auditor") {
-  const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id, 1);
-  if (!session) throw new Error("no session");
-  return session;
-}
 
 describe("permissions are checked by every procedure", () => {
   it("refuses admin procedures to reviewers and auditors", async () => {
@@ -35,7 +22,7 @@ describe("permissions are checked by every procedure", () => {
       actor: null,
     });
     for (const role of ["reviewer", "auditor", "lead"] as const) {
-      const caller = callerFor(await sessionOf(role));
+      const caller = await callerAs(db, role);
       await expect(caller.user.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(caller.user.setRole({ userId: target.id, role: "admin" })).rejects.toMatchObject({
         code: "FORBIDDEN",
@@ -67,7 +54,7 @@ describe("permissions are checked by every procedure", () => {
     }
     expect(await authenticateApiKey(db, key.secret)).not.toBeNull();
     expect(await getConnectorConfig(db, "crm")).toBeUndefined();
-    const admin = callerFor(await sessionOf("admin"));
+    const admin = await callerAs(db, "admin");
     await expect(admin.user.setRole({ userId: target.id, role: "lead" })).resolves.toMatchObject({
       role: "lead",
     });
@@ -76,7 +63,7 @@ describe("permissions are checked by every procedure", () => {
   it("lets an auditor read but never decide", async () => {
     const contact = await createTestContact(db);
     const { proposal } = await createReviewProposal(db, { contact });
-    const auditor = callerFor(await sessionOf("auditor"));
+    const auditor = await callerAs(db, "auditor");
     await expect(auditor.proposal.get({ id: proposal.id })).resolves.toMatchObject({
       proposal: { id: proposal.id },
     });
@@ -107,9 +94,9 @@ describe("permissions are checked by every procedure", () => {
   });
 
   it("keeps reviewers out of the audit trail and signed-out callers out of everything", async () => {
-    const reviewer = callerFor(await sessionOf("reviewer"));
+    const reviewer = await callerAs(db, "reviewer");
     await expect(reviewer.audit.list({ limit: 10 })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const anonymous = callerFor(null);
+    const anonymous = callerFor(db, null);
     await expect(anonymous.proposal.list({ limit: 10 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(anonymous.customer.list({ limit: 10 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(anonymous.message.attentionCounts()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
@@ -126,7 +113,7 @@ describe("permissions are checked by every procedure", () => {
     await updateUser(db, user.id, { role: "reviewer" });
     const demoted = await loadSessionUser(db, user.id, 1);
     expect(demoted?.role).toBe("reviewer");
-    await expect(callerFor(demoted).user.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(callerFor(db, demoted).user.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await updateUser(db, user.id, { disabledAt: new Date() });
     expect(await loadSessionUser(db, user.id, 1)).toBeNull();
   });

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { signedInAs } from "@/testing/callers";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestUser } from "@/db/factories";
 import { getUserByEmail } from "@/db/queries/users";
@@ -7,20 +8,10 @@ import { createTestDb, resetDatabase } from "@/testing/database";
 import { verifyPassword } from "../auth/password";
 import { loadSessionUser } from "../auth/session";
 import { authenticateApiKey } from "../channels/api-key";
-import { logger } from "../observability/logger";
-import { getBoss } from "@/server/boss";
-import { createCaller } from "../routers";
 
 const { db, close } = createTestDb();
 beforeEach(() => resetDatabase(db));
 afterAll(() => close());
-
-async function callerAs(role: "admin" | "lead") {
-  const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id, 1);
-  if (!session) throw new Error("no session");
-  return { session, caller: createCaller({ db, getBoss, user: session, log: logger, requestId: "test" }) };
-}
 
 async function auditOf(action: string) {
   return db.select().from(auditEvents).where(eq(auditEvents.action, action));
@@ -35,7 +26,7 @@ const newUser = {
 
 describe("user management", () => {
   it("creates a user who can sign in, audits it without the password, and refuses a second with that email", async () => {
-    const { caller, session } = await callerAs("admin");
+    const { caller, session } = await signedInAs(db, "admin");
     const created = await caller.user.create(newUser);
     expect(created).toMatchObject({
       email: "nora.new@example.com",
@@ -62,7 +53,7 @@ describe("user management", () => {
   });
 
   it("refuses a short password or a malformed email with a message naming the field", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     await expect(caller.user.create({ ...newUser, password: "too short" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringContaining("password"),
@@ -75,7 +66,7 @@ describe("user management", () => {
   });
 
   it("refuses every management procedure to a lead and writes nothing", async () => {
-    const { caller } = await callerAs("lead");
+    const { caller } = await signedInAs(db, "lead");
     await expect(caller.user.create(newUser)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(caller.user.listApiKeys()).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await getUserByEmail(db, newUser.email)).toBeUndefined();
@@ -83,7 +74,7 @@ describe("user management", () => {
   });
 
   it("signs a disabled user out on their next request, and never lets an admin lock themselves out", async () => {
-    const { caller, session } = await callerAs("admin");
+    const { caller, session } = await signedInAs(db, "admin");
     const target = await createTestUser(db, "reviewer");
 
     await caller.user.setDisabled({ userId: target.id, disabled: true });
@@ -107,7 +98,7 @@ describe("user management", () => {
 
 describe("API keys", () => {
   it("lists keys with their creator, and a revoked key no longer authenticates", async () => {
-    const { caller, session } = await callerAs("admin");
+    const { caller, session } = await signedInAs(db, "admin");
     const key = await caller.user.createApiKey({ name: "CRM sync" });
     expect(await authenticateApiKey(db, key.secret)).toMatchObject({
       actor: { type: "api_key", id: key.id },
@@ -138,7 +129,7 @@ describe("API keys", () => {
   });
 
   it("treats revoking twice as a no-op and an unknown key as not found", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     const key = await caller.user.createApiKey({ name: "Old importer" });
     const first = await caller.user.revokeApiKey({ apiKeyId: key.id });
     const second = await caller.user.revokeApiKey({ apiKeyId: key.id });

@@ -1,16 +1,13 @@
 import { createServer, type AddressInfo } from "node:net";
+import { signedInAs } from "@/testing/callers";
 import { TRPCError } from "@trpc/server";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { createTestUser } from "@/db/factories";
 import { auditEvents, imapMailboxes } from "@/db/schema";
 import { createTestDb, resetDatabase } from "@/testing/database";
 import { startDovecot, type Dovecot } from "@/testing/dovecot";
-import { loadSessionUser } from "../../auth/session";
 import { getBoss } from "../../boss";
-import { logger } from "../../observability/logger";
-import { createCaller } from "../../routers";
 import { testEmail } from "./testing/emails";
 import { emptyAccount, messagesFrom, readMailbox } from "./testing/fixtures";
 
@@ -30,13 +27,6 @@ afterAll(async () => {
   await (await getBoss()).stop({ graceful: false });
   await close();
 });
-
-async function callerAs(role: "admin" | "lead" | "reviewer" | "auditor") {
-  const user = await createTestUser(db, role);
-  const session = await loadSessionUser(db, user.id, 1);
-  if (!session) throw new Error("no session");
-  return { session, caller: createCaller({ db, getBoss, user: session, log: logger, requestId: "test" }) };
-}
 
 const auditOf = (prefix: string) =>
   db
@@ -72,7 +62,7 @@ async function closedPort(): Promise<number> {
 
 describe("mailbox.save and mailbox.list", () => {
   it("adds a mailbox, never sends its password back, audits it without the password, and queues its first poll", async () => {
-    const { caller, session } = await callerAs("admin");
+    const { caller, session } = await signedInAs(db, "admin");
     const saved = await caller.mailbox.save(form({ host: "127.0.0.1" }));
     expect(saved).toMatchObject({
       name: "Support inbox",
@@ -111,7 +101,7 @@ describe("mailbox.save and mailbox.list", () => {
   });
 
   it("keeps the password when an edit leaves it out, audits each change from → to, and says only whether the password changed", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     const { id } = await caller.mailbox.save(form());
     const edit = { ...form(), id, password: undefined };
 
@@ -155,7 +145,7 @@ describe("mailbox.save and mailbox.list", () => {
   });
 
   it("refuses a bad form, a second row for the same folder, and a new mailbox without a password, writing nothing", async () => {
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     const refusals: [Record<string, unknown>, string][] = [
       [{ host: "imap://mail.example.com" }, "Enter a host name or IP address only"],
       [{ port: 70000 }, "Use a port from 1 to 65535"],
@@ -191,7 +181,7 @@ describe("mailbox.save and mailbox.list", () => {
 describe("mailbox.test and mailbox.poll", () => {
   it("signs in and opens the folder read-only, with the typed or the stored password, and explains a failure", async () => {
     await dovecot.deliver(testEmail({ from: "ana@example.com", subject: "Hi", text: "Hello" }));
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     const connection = {
       host: dovecot.host,
       port: dovecot.port,
@@ -231,7 +221,7 @@ describe("mailbox.test and mailbox.poll", () => {
 
   it("polls on demand and shows the outcome on the mailbox", async () => {
     await dovecot.deliver(testEmail({ from: "ana@example.com", subject: "Hi", text: "Hello" }));
-    const { caller } = await callerAs("admin");
+    const { caller } = await signedInAs(db, "admin");
     const { id } = await caller.mailbox.save(form());
     const { result, mailbox } = await caller.mailbox.poll({ id });
     expect(result).toMatchObject({ status: "polled", stored: 1 });
@@ -244,11 +234,11 @@ describe("mailbox.test and mailbox.poll", () => {
 
 describe("mailbox procedures are for admins only", () => {
   it("refuses every one of them to leads, reviewers and auditors, writing and connecting nothing", async () => {
-    const { caller: admin } = await callerAs("admin");
+    const { caller: admin } = await signedInAs(db, "admin");
     const { id } = await admin.mailbox.save(form());
     const before = await readMailbox(db, id);
     for (const role of ["lead", "reviewer", "auditor"] as const) {
-      const { caller } = await callerAs(role);
+      const { caller } = await signedInAs(db, role);
       await expect(caller.mailbox.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(caller.mailbox.save(form({ name: "Sneaky", mailbox: "Other" }))).rejects.toMatchObject({
         code: "FORBIDDEN",
