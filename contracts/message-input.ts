@@ -97,6 +97,9 @@ export const messageInputSchema = z.object({
 });
 export type MessageInput = z.infer<typeof messageInputSchema>;
 
+/** Free-form data from the sending system, kept with the raw payload and never read. */
+const metadataSchema = z.record(z.string(), z.unknown()).optional();
+
 /**
  * The body of `POST /api/channels/api/messages`. Strict: the endpoint chooses the channel and the
  * key decides how far the sender is trusted, so a body naming either is refused.
@@ -108,10 +111,8 @@ export const apiMessageBodySchema = z.strictObject({
   text: textSchema,
   html: z.string().max(500_000).optional(),
   receivedAt: receivedAtSchema.optional(),
-  /** free-form data from the sending system, kept with the raw payload and never read */
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: metadataSchema,
 });
-export type ApiMessageBody = z.infer<typeof apiMessageBodySchema>;
 
 /** `POST /api/channels/chat`: one message event from a chat platform, signed by it. */
 export const chatEventSchema = z.strictObject({
@@ -123,9 +124,8 @@ export const chatEventSchema = z.strictObject({
   conversationId: z.string().max(256).optional(),
   text: textSchema,
   sentAt: receivedAtSchema.optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: metadataSchema,
 });
-export type ChatEvent = z.infer<typeof chatEventSchema>;
 
 /** `POST /api/channels/ticket`: a note on a helpdesk ticket, from the customer or from an agent. */
 export const ticketNoteEventSchema = z.strictObject({
@@ -144,9 +144,8 @@ export const ticketNoteEventSchema = z.strictObject({
   }),
   text: textSchema,
   createdAt: receivedAtSchema.optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: metadataSchema,
 });
-export type TicketNoteEvent = z.infer<typeof ticketNoteEventSchema>;
 
 /** A staff note written in the console, on a customer or on one of their tickets. */
 export const staffNoteInputSchema = z.object({

@@ -1,10 +1,18 @@
+import type { z } from "zod";
+
 /**
  * The walls every inbound body passes before anything is stored: a size limit read off the stream
  * (not trusted from Content-Length), UTF-8 that decodes, and JSON with no NUL characters, no lone
  * surrogates and no nesting deeper than a fixed depth. Each refusal names its reason.
  */
 
-export type Rejection = { status: 400 | 401 | 403 | 409 | 413 | 415 | 429; error: string; message: string };
+export type Rejection = {
+  status: 400 | 401 | 403 | 409 | 413 | 415 | 429;
+  error: string;
+  message: string;
+  /** each problem of a body that does not fit its schema, where the channel lists them */
+  issues?: { path: string; message: string }[];
+};
 export type Checked<T> = { ok: true; value: T } | { ok: false; rejection: Rejection };
 
 export const maxJsonDepth = 32;
@@ -81,7 +89,7 @@ export function findUnstorable(value: unknown, path = "body", depth = 0): string
  * Decodes and parses a JSON body. `JSON.parse` makes `__proto__` an own key, never the prototype,
  * so such keys are kept as data; the checks above run on every key and string.
  */
-export function parseJsonBody(bytes: Buffer): Checked<unknown> {
+function parseJsonBody(bytes: Buffer): Checked<unknown> {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -107,7 +115,31 @@ export function parseJsonBody(bytes: Buffer): Checked<unknown> {
   return { ok: true, value };
 }
 
+/**
+ * A JSON body read and checked against its schema (`what` names it in the reason: "message",
+ * "event", "note"). A body that does not fit is a 400 with each problem, also as a list.
+ */
+export function parseJsonAs<T>(
+  bytes: Buffer,
+  schema: z.ZodType<T>,
+  what: string,
+): { ok: true; data: T; raw: unknown } | { ok: false; rejection: Rejection; issues?: Rejection["issues"] } {
+  const json = parseJsonBody(bytes);
+  if (!json.ok) return json;
+  const parsed = schema.safeParse(json.value);
+  if (parsed.success) return { ok: true, data: parsed.data, raw: json.value };
+  return {
+    ok: false,
+    rejection: {
+      status: 400,
+      error: "invalid_message",
+      message: `The ${what} is not valid: ${describeIssues(parsed.error.issues)}`,
+    },
+    issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+  };
+}
+
 /** A zod failure as one sentence with each problem's path. */
-export function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
   return issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ");
 }

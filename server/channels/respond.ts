@@ -21,10 +21,8 @@ export async function handleChannelRequest(
       result.headers.set("x-request-id", requestId);
       return result;
     }
-    return Response.json(
-      { error: result.error, message: result.message },
-      { status: result.status, headers },
-    );
+    const { status, ...body } = result;
+    return Response.json(body, { status, headers });
   } catch (error) {
     if (isAppError(error) && error.httpStatus < 500)
       return Response.json(

@@ -1,5 +1,5 @@
 import { verifyChatSignature } from "@/server/channels/chat-signature";
-import { describeIssues, parseJsonBody, readBodyWithin } from "@/server/channels/inbound-body";
+import { parseJsonAs, readBodyWithin } from "@/server/channels/inbound-body";
 import { conversationThread, ingestMessage } from "@/server/channels/ingest";
 import { acceptedMessage, handleChannelRequest } from "@/server/channels/respond";
 import { chatSenderPrefix } from "@/server/customers/resolve";
@@ -37,15 +37,8 @@ export async function POST(request: Request) {
       log.warn({ reason: signature.reason }, "chat request refused");
       return { status: 401, error: "invalid_signature", message: `Refused: ${signature.reason}.` };
     }
-    const json = parseJsonBody(body.value);
-    if (!json.ok) return json.rejection;
-    const parsed = chatEventSchema.safeParse(json.value);
-    if (!parsed.success)
-      return {
-        status: 400,
-        error: "invalid_message",
-        message: `The event is not valid: ${describeIssues(parsed.error.issues)}`,
-      };
+    const parsed = parseJsonAs(body.value, chatEventSchema, "event");
+    if (!parsed.ok) return parsed.rejection;
     const event = parsed.data;
     const { message, created } = await ingestMessage(
       { db, boss: await getBoss() },
@@ -62,7 +55,7 @@ export async function POST(request: Request) {
           // a conversation is one thread: its first message starts it, the rest join it
           ...(event.conversationId ? { thread: conversationThread(`chat:${event.conversationId}`) } : {}),
         },
-        raw: json.value,
+        raw: parsed.raw,
         actor: { type: "system", id: null, label: "chat channel" },
       },
     );

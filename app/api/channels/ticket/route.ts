@@ -1,5 +1,5 @@
 import { authenticateChannelKey, keySenderVerification } from "@/server/channels/api-key";
-import { describeIssues, parseJsonBody, readBodyWithin } from "@/server/channels/inbound-body";
+import { parseJsonAs, readBodyWithin } from "@/server/channels/inbound-body";
 import { conversationThread, ingestMessage } from "@/server/channels/ingest";
 import { acceptedMessage, handleChannelRequest } from "@/server/channels/respond";
 import { ticketNoteEventSchema } from "@/contracts/message-input";
@@ -19,15 +19,8 @@ export async function POST(request: Request) {
     if (!auth.ok) return auth.rejection;
     const body = await readBodyWithin(request, env.CHANNEL_MAX_JSON_BYTES);
     if (!body.ok) return body.rejection;
-    const json = parseJsonBody(body.value);
-    if (!json.ok) return json.rejection;
-    const parsed = ticketNoteEventSchema.safeParse(json.value);
-    if (!parsed.success)
-      return {
-        status: 400,
-        error: "invalid_message",
-        message: `The note is not valid: ${describeIssues(parsed.error.issues)}`,
-      };
+    const parsed = parseJsonAs(body.value, ticketNoteEventSchema, "note");
+    if (!parsed.ok) return parsed.rejection;
     const note = parsed.data;
     const byAgent = note.author.kind === "agent";
     // recorded as `Name <email>`, and the email is what keeps the agent from approving the note
@@ -54,7 +47,7 @@ export async function POST(request: Request) {
           ticketNumber: note.ticket.number,
           thread: conversationThread(`ticket:${note.ticket.number}`),
         },
-        raw: json.value,
+        raw: parsed.raw,
         actor: auth.key.actor,
       },
     );

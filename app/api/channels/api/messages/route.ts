@@ -1,5 +1,5 @@
 import { authenticateChannelKey, keySenderVerification } from "@/server/channels/api-key";
-import { describeIssues, parseJsonBody, readBodyWithin } from "@/server/channels/inbound-body";
+import { parseJsonAs, readBodyWithin } from "@/server/channels/inbound-body";
 import { ingestMessage } from "@/server/channels/ingest";
 import { acceptedMessage, handleChannelRequest } from "@/server/channels/respond";
 import { apiMessageBodySchema } from "@/contracts/message-input";
@@ -19,25 +19,14 @@ export async function POST(request: Request) {
     if (!auth.ok) return auth.rejection;
     const body = await readBodyWithin(request, env.CHANNEL_MAX_JSON_BYTES);
     if (!body.ok) return body.rejection;
-    const json = parseJsonBody(body.value);
-    if (!json.ok) return json.rejection;
-    const parsed = apiMessageBodySchema.safeParse(json.value);
-    if (!parsed.success) {
-      return Response.json(
-        {
-          error: "invalid_message",
-          message: `The message is not valid: ${describeIssues(parsed.error.issues)}`,
-          issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-        },
-        { status: 400 },
-      );
-    }
+    const parsed = parseJsonAs(body.value, apiMessageBodySchema, "message");
+    if (!parsed.ok) return { ...parsed.rejection, ...(parsed.issues ? { issues: parsed.issues } : {}) };
     const { metadata: _metadata, ...fields } = parsed.data;
     const { message, created } = await ingestMessage(
       { db, boss: await getBoss() },
       {
         input: { ...fields, channel: "api", ...keySenderVerification(auth.key) },
-        raw: json.value,
+        raw: parsed.raw,
         actor: auth.key.actor,
       },
     );
