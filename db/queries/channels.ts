@@ -74,11 +74,6 @@ export async function listAttachmentsOfMessage(db: DbOrTx, messageId: string) {
     .orderBy(asc(messageAttachments.createdAt), asc(messageAttachments.filename));
 }
 
-export async function getAttachment(db: DbOrTx, id: string): Promise<MessageAttachment | undefined> {
-  const [row] = await db.select().from(messageAttachments).where(eq(messageAttachments.id, id));
-  return row;
-}
-
 /** The thread of the earliest message carrying one of these `Message-ID`s, if any. */
 export async function findThreadByMessageIds(db: DbOrTx, messageIds: string[]): Promise<string | null> {
   if (messageIds.length === 0) return null;
@@ -91,30 +86,9 @@ export async function findThreadByMessageIds(db: DbOrTx, messageIds: string[]): 
   return row?.threadId ?? null;
 }
 
-export async function listMessagesOfThread(db: DbOrTx, threadId: string) {
-  return db
-    .select({
-      id: messages.id,
-      channel: messages.channel,
-      sender: messages.sender,
-      subject: messages.subject,
-      receivedAt: messages.receivedAt,
-      status: messages.status,
-      authorKind: messages.authorKind,
-    })
-    .from(messages)
-    .where(eq(messages.threadId, threadId))
-    .orderBy(asc(messages.receivedAt), asc(messages.id))
-    .limit(200);
-}
-
 export async function listContactsByIdentity(db: DbOrTx, params: { kind: string; value: string }) {
   return db
     .select({ contactId: contactIdentities.contactId })
     .from(contactIdentities)
     .where(and(eq(contactIdentities.kind, params.kind), eq(contactIdentities.value, params.value)));
-}
-
-export async function insertContactIdentity(db: DbOrTx, values: typeof contactIdentities.$inferInsert) {
-  await db.insert(contactIdentities).values(values).onConflictDoNothing();
 }

@@ -17,8 +17,6 @@ export const lockMinutes = 15;
 /** A key untouched this long starts again from zero. */
 const forgetAfterMs = lockMinutes * 60_000;
 
-export type SignInKeys = { account: string; address: string | null };
-
 export function throttleKeys(params: { email: string; address: string | null }): string[] {
   return [`account:${params.email.toLowerCase()}`, ...(params.address ? [`address:${params.address}`] : [])];
 }

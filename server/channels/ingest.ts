@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { PgBoss } from "pg-boss";
 import type { Db, Tx } from "@/db/client";
 import { findThreadByMessageIds, insertMessageAttachments, insertMessageSource } from "@/db/queries/channels";
-import { getMessageBySource, insertMessageIfNew, updateMessage, type Message } from "@/db/queries/messages";
+import { getMessageBySource, insertMessageIfNew, type Message } from "@/db/queries/messages";
 import { findNoticeThread } from "@/db/queries/outbox";
 import { enqueue } from "@/jobs/enqueue";
 import { appendAuditEvents, type Actor } from "../audit/append";
@@ -34,7 +34,7 @@ export function conversationThread(key: string) {
   return { messageId: key, inReplyTo: key };
 }
 
-export const attachmentLimitBytes = 10 * 1024 * 1024;
+const attachmentLimitBytes = 10 * 1024 * 1024;
 
 /** The thread a message belongs to: the one of a message (or a notice of ours) it answers. */
 async function resolveThread(tx: Tx, input: MessageInput): Promise<string | null> {
@@ -56,8 +56,11 @@ export async function ingestMessage(
 ): Promise<{ message: Message; created: boolean }> {
   const { input, raw, actor } = params;
   return deps.db.transaction(async (tx) => {
-    const threadId = await resolveThread(tx, input);
-    const inserted = await insertMessageIfNew(tx, {
+    // a message that starts a conversation is its thread
+    const id = randomUUID();
+    const threadId = (await resolveThread(tx, input)) ?? id;
+    const message = await insertMessageIfNew(tx, {
+      id,
       channel: input.channel,
       sourceId: input.sourceId,
       sender: input.sender,
@@ -78,15 +81,11 @@ export async function ingestMessage(
       ticketNumber: input.ticketNumber ?? null,
       ...(params.failure ? { status: "failed" as const, error: params.failure } : {}),
     });
-    if (!inserted) {
+    if (!message) {
       const existing = await getMessageBySource(tx, { channel: input.channel, sourceId: input.sourceId });
       if (!existing) throw new AppError("CONFLICT", "The message was stored concurrently; send it again.");
       return { message: existing, created: false };
     }
-    // a message that starts a conversation is its thread
-    const message = threadId
-      ? inserted
-      : ((await updateMessage(tx, inserted.id, { threadId: inserted.id })) ?? inserted);
     if (params.source) {
       await insertMessageSource(tx, { messageId: message.id, ...params.source });
     }

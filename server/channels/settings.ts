@@ -24,7 +24,8 @@ export type ChannelSettingsView = {
   email: { trustedAuthservIds: string[] } & Changed;
 };
 
-function trustedAuthservIdsOf(row: ChannelSettings | undefined): string[] {
+/** The receiving mail servers whose Authentication-Results are believed (server/channels/email). */
+export function trustedAuthservIdsOf(row: ChannelSettings | undefined): string[] {
   const ids = row?.settings.trustedAuthservIds;
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
 }

@@ -47,7 +47,7 @@ export async function resolveMessageCustomer(
  * chat user or caller id). Claims inside the text never choose the record to change.
  */
 export async function resolveCustomer(db: DbOrTx, sender: string): Promise<CustomerResolution> {
-  // a chat platform's user id, as the signed webhook vouched for it (server/channels/chat.ts)
+  // a chat platform's user id, as the signed webhook vouched for it (app/api/channels/chat/route.ts)
   if (sender.startsWith(chatSenderPrefix)) {
     const matches = await listContactsByIdentity(db, {
       kind: "chat",

@@ -9,7 +9,8 @@ import type { ChannelKey } from "../api-key";
 import { unstorableString } from "../inbound-body";
 import { ingestMessage } from "../ingest";
 import { verifyEmailSender } from "./authentication-results";
-import { parseEmail } from "./parse-email";
+import { trustedAuthservIdsOf } from "../settings";
+import { parseEmail, type ParsedEmail } from "./parse-email";
 
 /** How the raw email reached us: a relay posting it with a key, an IMAP mailbox, or a person's upload. */
 export type EmailArrival =
@@ -55,6 +56,24 @@ function storable(text: string): string {
   return unstorableString(text) ? text.replace(/\u0000/g, "").toWellFormed() : text;
 }
 
+/** A trusted mailbox vouches for its mail; otherwise a trusted receiving server's Authentication-Results decide. */
+async function verificationOf(db: Db, email: ParsedEmail, arrival: EmailArrival) {
+  if (arrival.kind === "imap" && arrival.mailbox.trusted)
+    return {
+      senderVerification: "trusted_mailbox" as const,
+      senderVerificationReason: `read from the trusted mailbox ${arrival.mailbox.name}`,
+    };
+  const verdict = verifyEmailSender({
+    fromAddress: email.fromAddress,
+    authenticationResults: email.authenticationResults,
+    trustedAuthservIds: trustedAuthservIdsOf(await getChannelSettings(db, "email")),
+  });
+  return {
+    senderVerification: verdict.verified ? ("email_authenticated" as const) : ("unverified" as const),
+    senderVerificationReason: verdict.reason,
+  };
+}
+
 /**
  * One raw email into one message: parsed, its sender's verification decided (a trusted mailbox,
  * or Authentication-Results from a trusted receiving server aligned with From), its source and
@@ -94,18 +113,7 @@ export async function ingestRawEmail(
     });
   }
   const email = parsed.email;
-  const settings = await getChannelSettings(deps.db, "email");
-  const trustedAuthservIds = Array.isArray(settings?.settings.trustedAuthservIds)
-    ? settings.settings.trustedAuthservIds.filter((id): id is string => typeof id === "string")
-    : [];
-  const verdict =
-    arrival.kind === "imap" && arrival.mailbox.trusted
-      ? { verified: true as const, reason: `read from the trusted mailbox ${arrival.mailbox.name}` }
-      : verifyEmailSender({
-          fromAddress: email.fromAddress,
-          authenticationResults: email.authenticationResults,
-          trustedAuthservIds,
-        });
+  const verification = await verificationOf(deps.db, email, arrival);
   const text = storable(email.text.trim() || email.subject || "(empty email)");
   const messageId = email.messageId ? storable(email.messageId) : null;
   const receivedAt = email.date && receivedAtSchema.safeParse(email.date).success ? email.date : undefined;
@@ -117,12 +125,7 @@ export async function ingestRawEmail(
     text: text.length > textLimit ? text.slice(0, textLimit) : text,
     ...(email.html && email.html.length <= htmlLimit ? { html: storable(email.html) } : {}),
     ...(receivedAt ? { receivedAt } : {}),
-    senderVerification: verdict.verified
-      ? arrival.kind === "imap" && arrival.mailbox.trusted
-        ? "trusted_mailbox"
-        : "email_authenticated"
-      : "unverified",
-    senderVerificationReason: verdict.reason,
+    ...verification,
     thread: {
       ...(messageId ? { messageId } : {}),
       ...(email.inReplyTo ? { inReplyTo: storable(email.inReplyTo) } : {}),
