@@ -2,6 +2,14 @@
 // unicode look-alikes of slashes that some browsers fold into "/".
 const unsafe = /[\u0000-\u0020\u007f-\u00a0\\\u2044\u2215\u29f8\ufe68\uff0f\uff3c\u2216\u3000]/;
 
+function decoded(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The path to send someone to after signing in, or undefined (then they go to the queue). Only a
  * path on our own origin is followed, checked before and after one round of percent-decoding, so
@@ -10,34 +18,21 @@ const unsafe = /[\u0000-\u0020\u007f-\u00a0\\\u2044\u2215\u29f8\ufe68\uff0f\uff3
  */
 export function safeRedirectPath(raw: string | null | undefined, origin?: string): string | undefined {
   if (!raw || raw.length > 2048) return undefined;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
-  if (unsafe.test(raw) || unsafe.test(decoded)) return undefined;
-  const base = origin ?? "http://changedesk.invalid";
+  const plain = decoded(raw);
+  if (plain === null || unsafe.test(raw) || unsafe.test(plain)) return undefined;
+  // without an origin only a path is followed
+  if (!origin && !raw.startsWith("/")) return undefined;
+  let base: URL;
   let url: URL;
-  let baseUrl: URL;
   try {
-    baseUrl = new URL(base);
-    // only an absolute URL when an origin is given; otherwise the raw value must be a path
-    if (!origin && !raw.startsWith("/")) return undefined;
-    url = new URL(raw, baseUrl);
+    base = new URL(origin ?? "http://changedesk.invalid");
+    url = new URL(raw, base);
   } catch {
     return undefined;
   }
-  if (url.origin !== baseUrl.origin) return undefined;
-  const path = `${url.pathname}${url.search}${url.hash}`;
-  const decodedPath = (() => {
-    try {
-      return decodeURIComponent(url.pathname);
-    } catch {
-      return "//";
-    }
-  })();
-  if (decodedPath.startsWith("//") || url.pathname.startsWith("//")) return undefined;
+  if (url.origin !== base.origin) return undefined;
+  const path = decoded(url.pathname);
+  if (path === null || path.startsWith("//") || url.pathname.startsWith("//")) return undefined;
   if (url.pathname.startsWith("/sign-in") || url.pathname.startsWith("/api/")) return undefined;
-  return path;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

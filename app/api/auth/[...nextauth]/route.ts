@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
-import { credentialsSchema, authOptions } from "@/server/auth/config";
-import { clientAddress, guardCredentialsSignIn } from "@/server/auth/sign-in-route";
+import { authOptions } from "@/server/auth/config";
+import { guardCredentialsSignIn, refuseUnsafeCallback } from "@/server/auth/sign-in-route";
 
 const handler = NextAuth(authOptions) as (request: Request, context: unknown) => Promise<Response>;
 
@@ -11,7 +11,7 @@ const handler = NextAuth(authOptions) as (request: Request, context: unknown) =>
  */
 async function POST(request: Request, context: unknown) {
   if (!new URL(request.url).pathname.endsWith("/callback/credentials")) return handler(request, context);
-  const guarded = await guardCredentialsSignIn(request, credentialsSchema, clientAddress(request.headers));
+  const guarded = await guardCredentialsSignIn(request);
   if (guarded.response) return guarded.response;
   const response = await handler(guarded.request, context);
   await guarded.settle(response);
@@ -20,13 +20,7 @@ async function POST(request: Request, context: unknown) {
 
 /** A callbackUrl with a control character is refused here: next-auth would fail setting its cookie. */
 async function GET(request: Request, context: unknown) {
-  const callbackUrl = new URL(request.url).searchParams.get("callbackUrl");
-  if (callbackUrl && /[\u0000-\u001f\u007f]/.test(callbackUrl))
-    return Response.json(
-      { error: "invalid_request", message: "callbackUrl contains a control character." },
-      { status: 400 },
-    );
-  return handler(request, context);
+  return refuseUnsafeCallback(request) ?? handler(request, context);
 }
 
 export { GET, POST };
