@@ -72,23 +72,19 @@ export function verifyEmailSender(params: {
   );
   if (dmarc)
     return { verified: true, method: "dmarc", reason: `dmarc=pass for ${fromDomain} (${header.authservId})` };
-  const dkim = passes.find(
-    (r) =>
-      r.method === "dkim" &&
-      aligned(fromDomain, domainOf(r.properties["header.d"] ?? r.properties["header.i"])),
-  );
-  if (dkim)
-    return {
-      verified: true,
-      method: "dkim",
-      reason: `dkim=pass for ${domainOf(dkim.properties["header.d"] ?? dkim.properties["header.i"])} (${header.authservId})`,
-    };
-  const spf = passes.find(
-    (r) =>
-      r.method === "spf" &&
-      aligned(fromDomain, domainOf(r.properties["smtp.mailfrom"] ?? r.properties["smtp.helo"])),
-  );
-  if (spf)
+  // the domain each passing DKIM signature or SPF check authenticated
+  const passed = (method: "dkim" | "spf") =>
+    passes
+      .filter((r) => r.method === method)
+      .map((r) =>
+        method === "dkim"
+          ? domainOf(r.properties["header.d"] ?? r.properties["header.i"])
+          : domainOf(r.properties["smtp.mailfrom"] ?? r.properties["smtp.helo"]),
+      );
+  const dkimDomain = passed("dkim").find((domain) => aligned(fromDomain, domain));
+  if (dkimDomain)
+    return { verified: true, method: "dkim", reason: `dkim=pass for ${dkimDomain} (${header.authservId})` };
+  if (passed("spf").some((domain) => aligned(fromDomain, domain)))
     return {
       verified: true,
       method: "spf",
