@@ -9,7 +9,7 @@ import { createTestDb, resetDatabase } from "@/testing/database";
 import { startDovecot, type Dovecot } from "@/testing/dovecot";
 import { getBoss } from "../../boss";
 import { testEmail } from "./testing/emails";
-import { emptyAccount, messagesFrom, readMailbox } from "./testing/fixtures";
+import { emptyAccount, messagesFrom, readMailbox, supportInbox } from "./testing/fixtures";
 
 const { db, close } = createTestDb({ max: 10 });
 let dovecot: Dovecot;
@@ -37,14 +37,7 @@ const auditOf = (prefix: string) =>
 
 function form(overrides: Record<string, unknown> = {}) {
   return {
-    name: "Support inbox",
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    username: dovecot.user,
-    password: dovecot.password,
-    mailbox: "INBOX",
-    processedAction: "flag" as const,
+    ...supportInbox(dovecot),
     processedMailbox: null,
     trusted: false,
     enabled: true,

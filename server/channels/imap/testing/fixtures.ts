@@ -4,13 +4,9 @@ import { getImapMailbox, insertImapMailbox, type ImapMailbox } from "@/db/querie
 import { imapMailboxes, messages } from "@/db/schema";
 import type { Dovecot } from "@/testing/dovecot";
 
-/** A mailbox row pointing at the test Dovecot's INBOX, flagging what it stores. */
-export async function createTestMailbox(
-  db: Db,
-  dovecot: Dovecot,
-  overrides: Partial<typeof imapMailboxes.$inferInsert> = {},
-): Promise<ImapMailbox> {
-  return insertImapMailbox(db, {
+/** The test Dovecot's INBOX as a mailbox is configured: flagging what it stores. */
+export function supportInbox(dovecot: Dovecot) {
+  return {
     name: "Support inbox",
     host: dovecot.host,
     port: dovecot.port,
@@ -18,9 +14,17 @@ export async function createTestMailbox(
     username: dovecot.user,
     password: dovecot.password,
     mailbox: "INBOX",
-    processedAction: "flag",
-    ...overrides,
-  });
+    processedAction: "flag" as const,
+  };
+}
+
+/** A mailbox row pointing at the test Dovecot's INBOX, flagging what it stores. */
+export async function createTestMailbox(
+  db: Db,
+  dovecot: Dovecot,
+  overrides: Partial<typeof imapMailboxes.$inferInsert> = {},
+): Promise<ImapMailbox> {
+  return insertImapMailbox(db, { ...supportInbox(dovecot), ...overrides });
 }
 
 export async function readMailbox(db: Db, id: string): Promise<ImapMailbox> {
