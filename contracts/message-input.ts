@@ -82,6 +82,8 @@ export const messageInputSchema = z.object({
       userId: z.string().uuid().optional(),
       /** the agent as the helpdesk names them, `Name <email>` */
       name: z.string().max(320).optional(),
+      /** the agent's email: the author who may not approve the note's changes */
+      email: z.string().max(320).optional(),
     })
     .optional(),
   /** email threading: this message's `Message-ID`, and the ones it answers */

@@ -64,8 +64,10 @@ export const messages = pgTable(
     authorKind: authorKindEnum().notNull().default("customer"),
     /** the Changedesk user who wrote a staff note: they can never approve its changes */
     authorUserId: uuid().references(() => users.id),
-    /** the agent as the helpdesk named them */
+    /** the agent as the helpdesk named them, for people to read */
     authorName: text(),
+    /** the agent's email, lower-cased: what keeps them from approving their own note */
+    authorEmail: text(),
     /** the conversation: the id of its first message; a reply takes the thread of what it answers */
     threadId: uuid(),
     /** the email `Message-ID` (without angle brackets), and what it replies to */

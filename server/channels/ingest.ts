@@ -74,6 +74,7 @@ export async function ingestMessage(
       authorKind: input.author?.kind ?? "customer",
       authorUserId: input.author?.userId ?? null,
       authorName: input.author?.name ?? null,
+      authorEmail: input.author?.email?.toLowerCase() ?? null,
       threadId,
       messageIdHeader: input.thread?.messageId ?? null,
       inReplyTo: input.thread?.inReplyTo ?? null,

@@ -37,7 +37,12 @@ export async function addStaffNote(
       text: input.text,
       senderVerification: "staff_author",
       senderVerificationReason: `written in the console by ${author.name}`,
-      author: { kind: "agent", userId: author.id, name: `${author.name} <${author.email}>` },
+      author: {
+        kind: "agent",
+        userId: author.id,
+        name: `${author.name} <${author.email}>`,
+        email: author.email,
+      },
       ...(input.ticketNumber
         ? { ticketNumber: input.ticketNumber, thread: conversationThread(`ticket:${input.ticketNumber}`) }
         : {}),

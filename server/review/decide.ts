@@ -19,7 +19,6 @@ import {
 import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 import { applyChangeSetInTransaction, type ApplyOutcome } from "../apply/apply-change-set";
 import { AppError, conflictError } from "../errors";
-import { senderAddress } from "../customers/resolve";
 import { normalizeFieldValue } from "../extraction/normalize";
 import { transitionProposal } from "../proposals/state-machine";
 
@@ -67,8 +66,7 @@ async function assertNotAuthor(tx: Tx | Db, proposal: Proposal, actor: UserActor
   const message = await getMessageById(tx, proposal.messageId);
   if (!message || message.authorKind !== "agent") return;
   const user = await getUserById(tx, actor.id);
-  const authorEmail = message.authorName ? senderAddress(message.authorName) : null;
-  if (message.authorUserId === actor.id || (user && authorEmail === user.email.toLowerCase()))
+  if (message.authorUserId === actor.id || (user && message.authorEmail === user.email.toLowerCase()))
     throw new AppError(
       "FORBIDDEN",
       "You wrote the note this change comes from; a second person must approve it.",

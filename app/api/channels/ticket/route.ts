@@ -41,7 +41,11 @@ export async function POST(request: Request) {
             ? {
                 senderVerification: "staff_author" as const,
                 senderVerificationReason: `agent note by ${agent || "an unnamed agent"}, posted by API key "${auth.key.name}"`,
-                author: { kind: "agent" as const, ...(agent ? { name: agent } : {}) },
+                author: {
+                  kind: "agent" as const,
+                  ...(agent ? { name: agent } : {}),
+                  ...(note.author.email ? { email: note.author.email } : {}),
+                },
               }
             : keySenderVerification(auth.key)),
           ticketNumber: note.ticket.number,
