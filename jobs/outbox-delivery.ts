@@ -19,6 +19,14 @@ export const deliveryLeaseSeconds = 90;
 /** The caller's transaction, and the queue when it has one. */
 export type OutboxDeps = { db: DbOrTx; boss?: PgBoss };
 
+/** The outbox key of every needs-information reply starts so. */
+export const needsInformationKeyPrefix = "needs-information:";
+
+/** One reply per needs-information message, whatever the clicks or retries. */
+export function needsInformationOutboxKey(messageId: string): string {
+  return `${needsInformationKeyPrefix}${messageId}`;
+}
+
 /**
  * The `Message-ID` a notice is sent with (without angle brackets, as messages store theirs),
  * derived from its idempotency key: a resend after a crash carries the same id, which mail

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, like, lte, ne, sql } from "drizzle-orm";
 import type { OutboxStatus } from "@/contracts/statuses";
 import type { DbOrTx } from "../client";
 import { messages, outbox, proposals } from "../schema";
@@ -121,4 +121,35 @@ export async function findNoticeThread(db: DbOrTx, emailMessageIds: string[]): P
     .where(inArray(outbox.emailMessageId, emailMessageIds))
     .limit(1);
   return row?.threadId ?? null;
+}
+
+/**
+ * The newest notice of a kind (by idempotency key prefix) sent in a thread before a moment, with
+ * the message it answered: a customer's reply in the thread is read against the question it asked.
+ */
+export async function findLatestThreadNotice(
+  db: DbOrTx,
+  params: { threadId: string; keyPrefix: string; before: Date; excludeMessageId: string },
+) {
+  const [row] = await db
+    .select({
+      noticeId: outbox.id,
+      noticeCreatedAt: outbox.createdAt,
+      messageId: messages.id,
+      contactId: messages.contactId,
+      pendingRequests: messages.pendingRequests,
+    })
+    .from(outbox)
+    .innerJoin(messages, eq(messages.id, outbox.messageId))
+    .where(
+      and(
+        eq(messages.threadId, params.threadId),
+        ne(messages.id, params.excludeMessageId),
+        like(outbox.idempotencyKey, `${params.keyPrefix.replace(/[%_\\]/g, "\\$&")}%`),
+        lte(outbox.createdAt, params.before),
+      ),
+    )
+    .orderBy(desc(outbox.createdAt))
+    .limit(1);
+  return row;
 }

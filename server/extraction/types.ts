@@ -14,6 +14,8 @@ export const changeDoubts = [
   "inferred",
   /** the classifier missed the request; only its wording next to the value revealed it */
   "classifier_missed",
+  /** the request wording is in our question; the reply only gives the value it asked for */
+  "answers_our_question",
 ] as const;
 export type ChangeDoubt = (typeof changeDoubts)[number];
 
@@ -46,6 +48,13 @@ export const extractionInputSchema = z.object({
       name: z.string().optional(),
     })
     .optional(),
+  /**
+   * The message replies to a question we asked this customer: what their earlier request lacked
+   * ("which new address?"). A reply that only gives the value ("12 Elm Street, Springfield") is
+   * read as completing that request; the text must still give the value, and the question never
+   * names a record or a value itself.
+   */
+  answering: z.object({ intents: z.array(intentNameSchema).min(1) }).optional(),
 });
 export type ExtractionInput = z.infer<typeof extractionInputSchema>;
 

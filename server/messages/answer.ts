@@ -1,17 +1,12 @@
 import type { PgBoss } from "pg-boss";
 import type { Db } from "@/db/client";
 import { updateMessage } from "@/db/queries/messages";
-import { putInOutbox } from "@/jobs/outbox-delivery";
+import { needsInformationOutboxKey, putInOutbox } from "@/jobs/outbox-delivery";
 import type { MessageStatus } from "@/contracts/statuses";
 import { appendAuditEvents, type Actor } from "../audit/append";
 import { AppError } from "../errors";
 import { lockMessageInState } from "./lock-message";
 import { draftNeedsInformationReply } from "./needs-information-draft";
-
-/** One reply per needs-information message, whatever the clicks or retries. */
-export function needsInformationOutboxKey(messageId: string): string {
-  return `needs-information:${messageId}`;
-}
 
 /**
  * A person approves the reply a needs-information item drafted (as drafted or edited). Only now is

@@ -8,7 +8,7 @@ import { getContactById } from "@/db/queries/records";
 import { AppError } from "../errors";
 import { extractionSchema } from "../extraction/types";
 import { describeFlag } from "../pipeline/pending-requests";
-import { needsInformationOutboxKey } from "./answer";
+import { needsInformationOutboxKey } from "@/jobs/outbox-delivery";
 import { draftNeedsInformationReply } from "./needs-information-draft";
 
 function evidenceText(text: string, span: { start: number; end: number } | undefined): string | null {

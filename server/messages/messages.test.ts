@@ -17,7 +17,8 @@ import { getExtractor } from "../extraction";
 import { readNotificationConfig } from "../notifications/config";
 import { createNoticeSender } from "../notifications/send";
 import { startSmtpSink, type SmtpSink } from "../notifications/testing/smtp-sink";
-import { needsInformationOutboxKey, sendNeedsInformationReply } from "./answer";
+import { needsInformationOutboxKey } from "@/jobs/outbox-delivery";
+import { sendNeedsInformationReply } from "./answer";
 import { getMessageDetail } from "./detail";
 import { linkMessageToCustomer } from "./link-customer";
 

@@ -30,6 +30,7 @@ import {
   unmatchedReason,
   type Reading,
 } from "./pending-requests";
+import { findAnsweredQuestion } from "./answered-question";
 
 export type PipelineDeps = { db: Db; boss: PgBoss; extractor: Extractor; shadowExtractor?: Extractor };
 
@@ -45,7 +46,7 @@ type ExtractorRun = { extractor: Extractor; output: Extraction; durationMs: numb
 async function runExtractor(
   extractor: Extractor,
   message: Message,
-  customer: ExtractionInput["customer"],
+  context: Pick<ExtractionInput, "customer" | "answering">,
   isPrimary: boolean,
 ): Promise<ExtractorRun> {
   const started = performance.now();
@@ -56,7 +57,7 @@ async function runExtractor(
     sender: message.sender,
     receivedAt: message.receivedAt,
     author: message.authorKind,
-    customer,
+    ...context,
   });
   return { extractor, output, durationMs: performance.now() - started, isPrimary };
 }
@@ -95,9 +96,11 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
   // Extraction runs outside the transaction: an LLM call can take seconds.
   const resolution = await resolveMessageCustomer(db, message);
   const customer = resolution.contactId ? await customerContext(db, resolution.contactId) : {};
-  const primary = await runExtractor(deps.extractor, message, customer, true);
+  const answered = await findAnsweredQuestion(db, message, resolution.contactId);
+  const context = { customer, ...(answered ? { answering: { intents: answered.intents } } : {}) };
+  const primary = await runExtractor(deps.extractor, message, context, true);
   const shadow = deps.shadowExtractor
-    ? await runExtractor(deps.shadowExtractor, message, customer, false).catch(() => undefined)
+    ? await runExtractor(deps.shadowExtractor, message, context, false).catch(() => undefined)
     : undefined;
 
   return db.transaction(async (tx) => {
@@ -126,6 +129,7 @@ export async function processMessage(deps: PipelineDeps, messageId: string): Pro
           intents: primary.output.intents.map((i) => ({ intent: i.intent, confidence: i.confidence })),
           changes: primary.output.changes.length,
           customerResolution: resolution.method,
+          ...(answered ? { answers: answered } : {}),
         },
       },
     ];

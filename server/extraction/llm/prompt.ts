@@ -1,4 +1,4 @@
-import { fieldCatalog, intentCatalog } from "@/contracts/catalog";
+import { fieldCatalog, getIntentDefinition, intentCatalog } from "@/contracts/catalog";
 import type { ExtractionInput } from "../types";
 
 const intentLines = intentCatalog
@@ -35,5 +35,11 @@ Rules:
 export function buildUserPrompt(input: ExtractionInput): string {
   const fence = (text: string) => text.replace(/<\/?message>/gi, "[tag removed]");
   const subject = input.subject ? `Subject: ${fence(input.subject)}\n` : "";
-  return `Channel: ${input.channel ?? "unknown"}\n<message>\n${subject}${fence(input.text)}\n</message>`;
+  // our own question, not the customer's words: it tells what a bare value in the reply is for
+  const asked = input.answering
+    ? `This message replies to our question asking the customer for: ${input.answering.intents
+        .map((intent) => getIntentDefinition(intent)?.label ?? intent)
+        .join(", ")}. A value of that kind in the message completes that request.\n`
+    : "";
+  return `Channel: ${input.channel ?? "unknown"}\n${asked}<message>\n${subject}${fence(input.text)}\n</message>`;
 }

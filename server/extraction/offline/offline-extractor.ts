@@ -14,7 +14,11 @@ export function createOfflineExtractor(options: { model?: OfflineModel } = {}): 
     version: offlineExtractorVersion,
     async extract(input: ExtractionInput): Promise<Extraction> {
       model ??= getOfflineModel();
-      return extractOffline(model, viewMessage(input.text, input.receivedAt, input.customer));
+      return extractOffline(
+        model,
+        viewMessage(input.text, input.receivedAt, input.customer),
+        new Set(input.answering?.intents),
+      );
     },
   };
 }

@@ -64,15 +64,24 @@ const keepsWording =
  * Postal or shipping address: the classifier often hesitates between the two, the wording rarely
  * does. When only one kind of wording is present it decides; otherwise the classifier does.
  */
-function settleAddressIntents(view: MessageView, probabilities: Float64Array): void {
+function settleAddressIntents(
+  view: MessageView,
+  probabilities: Float64Array,
+  answering: ReadonlySet<IntentName>,
+): void {
   const postal = intentNames.indexOf("update_postal_address");
   const shipping = intentNames.indexOf("update_shipping_address");
   const pPostal = probabilities[postal] ?? 0;
   const pShipping = probabilities[shipping] ?? 0;
   if (Math.max(pPostal, pShipping) < intentThreshold) return;
   // "invoices should still go to my home address" names the postal address to keep it
-  const saysPostal = view.sentences.some((s) => postalWording.test(s.text) && !keepsWording.test(s.text));
-  const saysShipping = intentCues.update_shipping_address.test(view.live);
+  let saysPostal = view.sentences.some((s) => postalWording.test(s.text) && !keepsWording.test(s.text));
+  let saysShipping = intentCues.update_shipping_address.test(view.live);
+  if (!saysPostal && !saysShipping) {
+    // a bare address answering our question is the kind of address the question asked for
+    saysPostal = answering.has("update_postal_address");
+    saysShipping = answering.has("update_shipping_address");
+  }
   if (saysPostal === saysShipping) return;
   const [winner, loser] = saysPostal ? [postal, shipping] : [shipping, postal];
   probabilities[winner] = Math.max(pPostal, pShipping);
@@ -146,7 +155,34 @@ function missingFields(intent: IntentName): FieldKey[] {
 const autoReply =
   /\b(?:out of (?:the )?office|on (?:parental |annual |sick )?leave|away from (?:the )?office|no longer monitored|auto(?:matic)?[- ]?reply|limited access to (?:e-?mail|my inbox)|abwesend|abwesenheit|nicht im büro|absente? du bureau|fuera de la oficina|ausente|afwezig|niet op kantoor|fuori ufficio|na urlopie|jestem na urlopie)\b/iu;
 
-export function extractOffline(model: OfflineModel, view: MessageView): Extraction {
+/**
+ * A reply to our question ("what is the new phone number?") that only gives the value: the
+ * question supplies the request wording, so a value of the asked kind completes the request even
+ * when the classifier missed it, at the same modest probability as a request only wording revealed.
+ */
+/**
+ * In an answer without request wording of its own, the wording that asked is ours: the doubt says
+ * so instead of "no request wording". Its confidence stays as calibrated without the question.
+ */
+function answerDoubts(doubts: readonly ChangeDoubt[]): ChangeDoubt[] {
+  if (!doubts.includes("no_request_wording")) return [...doubts];
+  return ["answers_our_question", ...doubts.filter((doubt) => doubt !== "no_request_wording")];
+}
+
+function answersOurQuestion(
+  view: MessageView,
+  intent: IntentName,
+  answering: ReadonlySet<IntentName>,
+): boolean {
+  if (!answering.has(intent) || !valueIntents.has(intent)) return false;
+  return changesForIntent(view, intent).some((c) => !doubtsOf(view, c).includes("question"));
+}
+
+export function extractOffline(
+  model: OfflineModel,
+  view: MessageView,
+  answering: ReadonlySet<IntentName> = new Set(),
+): Extraction {
   // an "out of office" text that also addresses the system is an injection, seen by a person
   if (autoReply.test(view.live) && !injectionSuspected(view.live)) {
     return {
@@ -156,7 +192,7 @@ export function extractOffline(model: OfflineModel, view: MessageView): Extracti
     };
   }
   const probabilities = model.classifier.calibrated(rawIntentScores(model.classifier, view));
-  settleAddressIntents(view, probabilities);
+  settleAddressIntents(view, probabilities, answering);
   const noChangeIndex = intentNames.indexOf("no_change");
   const injection = injectionSuspected(view.live);
   const flags: ExtractionFlag[] = [];
@@ -167,16 +203,18 @@ export function extractOffline(model: OfflineModel, view: MessageView): Extracti
   intentNames.forEach((intent: IntentName, i) => {
     let p = probabilities[i] ?? 0;
     let ruleBacked = false;
+    const answer = answering.has(intent);
     if (intent === "no_change") return;
     if (p < intentThreshold) {
       // postal or shipping: when the classifier chose one, the same address is not both
       const sibling = siblingIntent[intent];
       if (sibling && (probabilities[intentNames.indexOf(sibling)] ?? 0) >= intentThreshold) return;
-      if (!requestedWithValue(view, intent)) return;
-      // The classifier missed it, but request wording and a value of the right kind agree: a
-      // person sees it, whatever the thresholds (the doubt below), at a modest probability.
+      if (requestedWithValue(view, intent)) ruleBacked = true;
+      else if (!answersOurQuestion(view, intent, answering)) return;
+      // The classifier missed it, but request wording (its own, or our question's) and a value of
+      // the right kind agree: a person sees it, whatever the thresholds (the doubt below), at a
+      // modest probability.
       p = ruleBackedProbability;
-      ruleBacked = true;
     }
     // An implied value ("cancel" → cancelled) needs request wording of its own in the live text:
     // a bare "order 55102" or a newsletter's "unsubscribe" link asks for nothing.
@@ -196,12 +234,12 @@ export function extractOffline(model: OfflineModel, view: MessageView): Extracti
     });
     for (const candidate of candidates) {
       const valueRight = applyFieldCalibrator(model.fieldCalibrator, fieldFeatures(candidate));
-      const doubts = doubtsOf(view, candidate);
-      if (ruleBacked) doubts.push("classifier_missed");
+      const seen = doubtsOf(view, candidate);
+      const doubts: ChangeDoubt[] = ruleBacked ? [...seen, "classifier_missed"] : seen;
       const confidence = model.changeCalibrator
         ? applyChangeCalibrator(model.changeCalibrator, changeFeatures(p * valueRight, doubts, flags))
         : p * valueRight;
-      changes.push(toExtracted(candidate, confidence, doubts));
+      changes.push(toExtracted(candidate, confidence, answer ? answerDoubts(doubts) : doubts));
     }
   });
   if (intents.length === 0 && !injection) {
