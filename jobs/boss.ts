@@ -1,4 +1,4 @@
-import { PgBoss } from "pg-boss";
+import { PgBoss, type Queue } from "pg-boss";
 import { deadLetterQueue, jobDefinitions, jobNames } from "./definitions";
 
 export type BossRole = "web" | "worker" | "migrate";
@@ -33,8 +33,18 @@ export async function installQueues(databaseUrl: string): Promise<void> {
     await boss.createQueue(deadLetterQueue, { retentionSeconds: 30 * 24 * 3600 });
     for (const name of jobNames) {
       const existing = await boss.getQueue(name);
-      if (existing) await boss.updateQueue(name, jobDefinitions[name].queue);
-      else await boss.createQueue(name, jobDefinitions[name].queue);
+      if (!existing) {
+        await boss.createQueue(name, jobDefinitions[name].queue);
+        continue;
+      }
+      // a queue's policy is fixed when it is created (pg-boss refuses to change it): the rest of
+      // its options are brought up to date on every start
+      const { policy = "standard", ...options }: Omit<Queue, "name"> = jobDefinitions[name].queue;
+      if (existing.policy !== policy)
+        throw new Error(
+          `queue ${name} has policy ${existing.policy}, the code wants ${policy}: it must be recreated`,
+        );
+      await boss.updateQueue(name, options);
     }
   } finally {
     await boss.stop({ graceful: false });
