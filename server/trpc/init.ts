@@ -33,7 +33,13 @@ const trpcCodes = {
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 } as const;
 
-const t = initTRPC.context<TrpcContext>().create({
+/**
+ * Who may call a procedure, declared by its base procedure: anyone, anyone signed in, or a role
+ * with this permission. The role matrix test (server/routers/role-matrix.test.ts) reads it.
+ */
+export type ProcedureMeta = { access: "public" | "signed_in" | Permission };
+
+const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
   transformer: superjson,
   // Errors are mapped once, here: AppError keeps its code and message, validation errors list the
   // fields, anything else becomes a generic message (details go to the log, never to the browser).
@@ -76,10 +82,10 @@ const errorMapping = t.middleware(async ({ next, ctx, path }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+export const publicProcedure = t.procedure.meta({ access: "public" }).use(errorMapping);
 
 /** Signed in, enabled (checked against the database on this request). */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.meta({ access: "signed_in" }).use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   const actor: Extract<Actor, { type: "user" }> = {
     type: "user",
@@ -91,7 +97,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** The real authorization check: every procedure declares the permission it needs. */
 export function permissionProcedure(permission: Permission) {
-  return protectedProcedure.use(({ ctx, next }) => {
+  return protectedProcedure.meta({ access: permission }).use(({ ctx, next }) => {
     if (ctx.user.mustChangePassword)
       throw new TRPCError({
         code: "FORBIDDEN",
