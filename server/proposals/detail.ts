@@ -19,13 +19,15 @@ import { getFieldDefinition } from "@/contracts/catalog";
 import { isOpenProposalStatus } from "@/contracts/statuses";
 import { approvableChanges, approvalsOfRound, digestOfChanges } from "./approvals";
 
-function approverOf(row: ApprovalRow) {
+function approverOf(row: ApprovalRow, resetReasons: ReadonlyMap<number, string>) {
   return {
     userId: row.userId,
     name: row.userName ?? "a removed user",
     at: row.createdAt,
     edited: row.kind === "edit_approve",
     round: row.approvalRound,
+    /** why this approval stopped counting (conflict, edited, set_changed), when it did */
+    resetReason: row.approvalRound === null ? null : (resetReasons.get(row.approvalRound) ?? null),
   };
 }
 
@@ -38,8 +40,15 @@ function approvalsView(
   proposal: Proposal,
   changes: ProposedChange[],
   approvals: ApprovalRow[],
+  events: { action: string; data: unknown }[],
   viewerId: string | undefined,
 ) {
+  const resetReasons = new Map<number, string>();
+  for (const event of events) {
+    const data = event.data as { round?: unknown; reason?: unknown } | null;
+    if (event.action === "proposal.approvals_reset" && typeof data?.round === "number")
+      resetReasons.set(data.round, String(data.reason));
+  }
   const round = approvalsOfRound(approvals, proposal);
   // open: what counts is an approval of exactly the values that stand now; decided: its last round
   const digest = isOpenProposalStatus(proposal.status)
@@ -50,8 +59,8 @@ function approvalsView(
     required: proposal.requiredApprovals,
     round: proposal.approvalRound,
     digest,
-    current: current.map(approverOf),
-    earlier: approvals.filter((a) => !current.includes(a)).map(approverOf),
+    current: current.map((a) => approverOf(a, resetReasons)),
+    earlier: approvals.filter((a) => !current.includes(a)).map((a) => approverOf(a, resetReasons)),
     youApproved: viewerId !== undefined && current.some((a) => a.userId === viewerId),
   };
 }
@@ -96,7 +105,7 @@ export async function getProposalDetail(db: DbOrTx, proposalId: string, viewerId
     message: message ?? null,
     contact: contact ?? null,
     decisions,
-    approvals: approvalsView(proposal, changes, approvals, viewerId),
+    approvals: approvalsView(proposal, changes, approvals, events, viewerId),
     events: events.reverse(),
   };
 }
