@@ -1,4 +1,3 @@
-import type { TRPCError } from "@trpc/server";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createReviewProposal, createTestContact, createTestUser } from "@/db/factories";
@@ -72,6 +71,31 @@ async function approvalDecisionsOf(proposalId: string) {
     .from(decisions)
     .where(and(eq(decisions.proposalId, proposalId), sql`${decisions.kind} in ('approve', 'edit_approve')`))
     .orderBy(asc(decisions.createdAt));
+}
+
+/** Polls until a transaction other than this test's holds the proposal row. */
+async function waitForRowLock(proposalId: string) {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const [row] = await db.execute<{ locked: boolean }>(sql`
+      select not exists (select 1 from proposals where id = ${proposalId} for update skip locked) as locked
+    `);
+    if (row?.locked) return;
+    await sleep(10);
+  }
+  throw new Error("the proposal was never locked");
+}
+
+/** Polls pg_stat_activity until this many statements of this database wait on a lock. */
+async function waitForBlockedStatements(count: number) {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const [row] = await db.execute<{ waiting: number }>(sql`
+      select count(*)::int as waiting from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'
+    `);
+    if ((row?.waiting ?? 0) >= count) return;
+    await sleep(10);
+  }
+  throw new Error(`fewer than ${count} statements ever waited for the proposal`);
 }
 
 function sleep(ms: number) {
@@ -216,37 +240,67 @@ describe("two-person rule: the second approver approves what the first approved"
 });
 
 describe("two-person rule: one person never supplies both approvals", () => {
-  it("the same user signed in twice cannot approve once per session, even racing with guessed versions", async () => {
-    for (let round = 0; round < 20; round++) {
+  it("the same user signed in twice cannot approve once per session, racing with a guessed version at any offset", async () => {
+    let doubled = 0;
+    for (let round = 0; round < 60; round++) {
       const person = await createTestUser(db, "reviewer");
-      const other = await createTestUser(db, "lead");
       const { proposal } = await twoPersonPhoneChange();
       // two sessions (two browsers) of one person
-      const [laptop, phone] = [
-        callerFor(db, await sessionOf(db, person)),
-        callerFor(db, await sessionOf(db, person)),
-      ];
+      const laptop = callerFor(db, await sessionOf(db, person));
+      const phone = callerFor(db, await sessionOf(db, person));
+      // the phone sends the version the laptop's approval moves it to, 0 to 59 ms later: some
+      // round lands while the laptop's approval is committing
       const results = await Promise.allSettled([
         laptop.proposal.approve({ proposalId: proposal.id, expectedVersion: 1 }),
-        // the version the first approval moves it to, sent at the same moment
-        phone.proposal.approve({ proposalId: proposal.id, expectedVersion: 2 }),
+        sleep(round).then(() => phone.proposal.approve({ proposalId: proposal.id, expectedVersion: 2 })),
       ]);
-      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const counted = (await approvalDecisionsOf(proposal.id)).filter((d) => d.userId === person.id);
+      if (counted.length > 1) doubled++;
       for (const result of results)
         if (result.status === "rejected")
-          expect(["FORBIDDEN", "CONFLICT"]).toContain((result.reason as TRPCError).code);
-      expect(await approvalDecisionsOf(proposal.id)).toHaveLength(1);
-
-      // sequentially the second session is refused outright
-      await expect(
-        phone.proposal.approve({ proposalId: proposal.id, expectedVersion: await version(proposal.id) }),
-      ).rejects.toMatchObject({ code: "FORBIDDEN" });
-      expect((await getProposalById(db, proposal.id))?.status).toBe("pending_review");
-
-      const second = await approve(other, proposal.id, await version(proposal.id));
-      expect(second.status).toBe("applied");
+          expect(["FORBIDDEN", "CONFLICT"]).toContain((result.reason as { code?: string }).code);
     }
-  }, 60_000);
+    console.info(`one person, two sessions, 60 races: ${doubled} approved twice`);
+    expect(doubled).toBe(0);
+  }, 120_000);
+
+  it("the same user's two sessions queued on one proposal: the first counts, the second is refused", async () => {
+    const person = await createTestUser(db, "reviewer");
+    const other = await createTestUser(db, "lead");
+    const { proposal } = await twoPersonPhoneChange();
+    const laptop = callerFor(db, await sessionOf(db, person));
+    const phone = callerFor(db, await sessionOf(db, person));
+    // something else holds the proposal (an escalation, a supersede) while both sessions send:
+    // the laptop's approval queues first, the phone's second, with the version the laptop's moves it to
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holder = db.transaction(async (tx) => {
+      await tx.execute(sql`select id from proposals where id = ${proposal.id} for update`);
+      await held;
+    });
+    await waitForRowLock(proposal.id);
+    const fromLaptop = laptop.proposal.approve({ proposalId: proposal.id, expectedVersion: 1 });
+    await waitForBlockedStatements(1);
+    const fromPhone = phone.proposal.approve({ proposalId: proposal.id, expectedVersion: 2 });
+    await waitForBlockedStatements(2);
+    release();
+    await holder;
+    const results = await Promise.allSettled([fromLaptop, fromPhone]);
+
+    expect(results[0]).toMatchObject({ status: "fulfilled", value: { status: "awaiting_second_approval" } });
+    expect(results[1]).toMatchObject({ status: "rejected", reason: { code: "FORBIDDEN" } });
+    expect(await approvalDecisionsOf(proposal.id)).toHaveLength(1);
+
+    // one after the other the second session is refused too
+    await expect(
+      phone.proposal.approve({ proposalId: proposal.id, expectedVersion: await version(proposal.id) }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await getProposalById(db, proposal.id))?.status).toBe("pending_review");
+
+    expect((await approve(other, proposal.id, await version(proposal.id))).status).toBe("applied");
+    const [approved] = await eventsOf(proposal.id, "proposal.approved");
+    expect(approved?.data).toMatchObject({ approvers: [person.id, other.id] });
+  });
 
   it("two accounts with the same sign-in identity (SSO subject) are one person", async () => {
     const work = await createTestUser(db, "reviewer");
