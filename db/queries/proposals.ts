@@ -43,30 +43,43 @@ export async function insertProposedChanges(db: DbOrTx, values: (typeof proposed
   return db.insert(proposedChanges).values(values).returning();
 }
 
-/** Columns a caller may write directly: the status moves only through the state machine. */
-export type ProposalPatch = Omit<Partial<typeof proposals.$inferInsert>, "id" | "status" | "version">;
+/**
+ * Columns a caller may write directly: the status moves only through the state machine, and the
+ * approval round only with a move (transitionProposal's startApprovalRound).
+ */
+export type ProposalPatch = Omit<
+  Partial<typeof proposals.$inferInsert>,
+  "id" | "status" | "version" | "approvalRound"
+>;
 
 /**
  * The compare-and-set under server/proposals/state-machine.ts, its only caller (the architecture
- * check keeps it so): moves the proposal only if it is in one of `fromStatuses` and, when given,
- * still at `expectedVersion`. Bumps the version. Returns undefined when someone else got there first.
+ * check keeps it so): moves the proposal only if it is in one of `fromStatuses` and still at
+ * `expectedVersion`. Bumps the version (and the approval round when asked). Returns undefined
+ * when someone else got there first.
  */
 export async function compareAndSetProposal(
   db: DbOrTx,
   params: {
     id: string;
-    expectedVersion?: number;
+    expectedVersion: number;
     fromStatuses: readonly ProposalStatus[];
     set: ProposalPatch & { status?: ProposalStatus };
+    startApprovalRound: boolean;
   },
 ): Promise<Proposal | undefined> {
   const [proposal] = await db
     .update(proposals)
-    .set({ ...params.set, version: sql`${proposals.version} + 1`, updatedAt: new Date() })
+    .set({
+      ...params.set,
+      version: sql`${proposals.version} + 1`,
+      ...(params.startApprovalRound ? { approvalRound: sql`${proposals.approvalRound} + 1` } : {}),
+      updatedAt: new Date(),
+    })
     .where(
       and(
         eq(proposals.id, params.id),
-        params.expectedVersion === undefined ? undefined : eq(proposals.version, params.expectedVersion),
+        eq(proposals.version, params.expectedVersion),
         inArray(proposals.status, [...params.fromStatuses]),
       ),
     )
@@ -114,6 +127,34 @@ export async function listDecisionsOfProposal(db: DbOrTx, proposalId: string) {
     .where(eq(decisions.proposalId, proposalId))
     .orderBy(asc(decisions.createdAt));
 }
+
+/**
+ * Every approval of a proposal, oldest first, with the approver's name and sign-in identity: the
+ * two-person rule decides from these which still count (server/proposals/approvals.ts).
+ */
+export async function listApprovalsOfProposal(db: DbOrTx, proposalId: string) {
+  return (
+    db
+      .select({
+        id: decisions.id,
+        kind: decisions.kind,
+        userId: decisions.userId,
+        userName: users.name,
+        ssoSubject: users.ssoSubject,
+        approvalRound: decisions.approvalRound,
+        changeDigest: decisions.changeDigest,
+        data: decisions.data,
+        createdAt: decisions.createdAt,
+      })
+      .from(decisions)
+      .leftJoin(users, eq(users.id, decisions.userId))
+      .where(and(eq(decisions.proposalId, proposalId), inArray(decisions.kind, ["approve", "edit_approve"])))
+      // every approval moves the version on, so the version it was given at orders them strictly
+      // (created_at is its transaction's start, which two overlapping approvals may not keep in order)
+      .orderBy(asc(decisions.proposalVersion), asc(decisions.createdAt))
+  );
+}
+export type ApprovalRow = Awaited<ReturnType<typeof listApprovalsOfProposal>>[number];
 
 export async function countRecentAutoApplies(db: DbOrTx, contactId: string, since: Date): Promise<number> {
   const [row] = await db

@@ -78,6 +78,11 @@ export const proposals = pgTable(
     policyVersionId: uuid().references(() => policyVersions.id),
     policyVersion: integer(),
     requiredApprovals: integer().notNull().default(1),
+    /**
+     * Approvals count only in the round they were given in. A conflict, an edit or a change to the
+     * set starts a new round: earlier approvals stay in the trail but no longer count.
+     */
+    approvalRound: integer().notNull().default(1),
     claimedBy: uuid().references(() => users.id),
     claimExpiresAt: timestamp({ withTimezone: true }),
     conflicts: jsonb().$type<ConflictDetail[]>(),
@@ -177,6 +182,10 @@ export const decisions = pgTable(
     reason: text(),
     /** the proposal version the decision was made against */
     proposalVersion: integer().notNull(),
+    /** approvals: the proposal's approval round it was given in (it counts in that round only) */
+    approvalRound: integer(),
+    /** approvals: SHA-256 of exactly what was approved (server/proposals/approvals.ts, digestOfChanges) */
+    changeDigest: text(),
     data: jsonb(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

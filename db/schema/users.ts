@@ -1,27 +1,38 @@
 import { sql } from "drizzle-orm";
-import { boolean, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { roles } from "../../contracts/permissions";
 
 export const roleEnum = pgEnum("role", roles);
 
-export const users = pgTable("users", {
-  id: uuid().primaryKey().defaultRandom(),
-  /** stored lower-cased */
-  email: text().notNull().unique(),
-  name: text().notNull(),
-  role: roleEnum().notNull(),
-  passwordHash: text().notNull(),
-  /**
-   * Every session carries the version it was signed in at; sign-out, a password change, a role
-   * change or a disable bumps it, so every older session ends on its next request.
-   */
-  sessionVersion: integer().notNull().default(1),
-  /** an admin forced a reset: the next sign-in must choose a new password before anything else */
-  mustChangePassword: boolean().notNull().default(false),
-  disabledAt: timestamp({ withTimezone: true }),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** stored lower-cased */
+    email: text().notNull().unique(),
+    name: text().notNull(),
+    role: roleEnum().notNull(),
+    passwordHash: text().notNull(),
+    /**
+     * The person behind the account as the identity provider names them (issuer and subject), once
+     * SSO signs people in; null for password accounts. Not unique: one person may hold two accounts
+     * (a reviewer's and an admin's), and the two-person rule counts accounts with the same subject
+     * as one person.
+     */
+    ssoSubject: text(),
+    /**
+     * Every session carries the version it was signed in at; sign-out, a password change, a role
+     * change or a disable bumps it, so every older session ends on its next request.
+     */
+    sessionVersion: integer().notNull().default(1),
+    /** an admin forced a reset: the next sign-in must choose a new password before anything else */
+    mustChangePassword: boolean().notNull().default(false),
+    disabledAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.ssoSubject)],
+);
 
 /**
  * Keys for the inbound channels. Only a SHA-256 of the secret is kept; `prefix` identifies the key.

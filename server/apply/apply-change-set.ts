@@ -7,6 +7,7 @@ import {
 } from "@/db/queries/applied-changes";
 import {
   getProposalForUpdate,
+  listApprovalsOfProposal,
   listChangesOfProposal,
   updateProposedChange,
   type Proposal,
@@ -20,6 +21,7 @@ import { getConnector } from "../connectors/builtin";
 import { listExternalStores } from "../connectors/config";
 import type { StoredRecord } from "../connectors/types";
 import { AppError } from "../errors";
+import { approvalsOfRound, approvalsResetEvent } from "../proposals/approvals";
 import { transitionProposal } from "../proposals/state-machine";
 import { getFieldDefinition } from "@/contracts/catalog";
 import { sameValue, valueToWrite } from "@/contracts/values";
@@ -65,7 +67,12 @@ export async function applyChangeSetInTransaction(
   const changes = allChanges.filter((c) => c.status === "approved");
   if (changes.length === 0) {
     // every field was skipped (a rollback whose conflicts were all kept as they are)
-    await transitionProposal(tx, { proposalId: proposal.id, from: ["approved"], to: "no_op" });
+    await transitionProposal(tx, {
+      proposalId: proposal.id,
+      expectedVersion: proposal.version,
+      from: ["approved"],
+      to: "no_op",
+    });
     await appendAuditEvents(tx, [
       proposalEvent(proposal, params.actor, "proposal.no_op", { reason: "every change was skipped" }),
     ]);
@@ -184,7 +191,12 @@ export async function applyChangeSetInTransaction(
   }
 
   if (sending > 0) {
-    await transitionProposal(tx, { proposalId: proposal.id, from: ["approved"], to: "partially_applied" });
+    await transitionProposal(tx, {
+      proposalId: proposal.id,
+      expectedVersion: proposal.version,
+      from: ["approved"],
+      to: "partially_applied",
+    });
     audit.push(
       proposalEvent(proposal, params.actor, "proposal.partially_applied", { applied, unchanged, sending }),
     );
@@ -319,14 +331,20 @@ async function sendBackWithConflicts(
       baseVersion: record.version,
     });
   }
+  // the approvals were of a diff against bases that no longer hold: the move to conflict voids them
+  const voided = approvalsOfRound(await listApprovalsOfProposal(tx, proposal.id), proposal);
   await transitionProposal(tx, {
     proposalId: proposal.id,
+    expectedVersion: proposal.version,
     from: ["approved"],
     to: "conflict",
     set: { conflicts, decidedAt: null, decidedBy: null },
   });
 
-  await appendAuditEvents(tx, [proposalEvent(proposal, actor, "proposal.conflict", { conflicts })]);
+  await appendAuditEvents(tx, [
+    proposalEvent(proposal, actor, "proposal.conflict", { conflicts }),
+    ...(voided.length > 0 ? [approvalsResetEvent({ proposal, actor, reason: "conflict", voided })] : []),
+  ]);
   return { status: "conflict", conflicts };
 }
 

@@ -26,8 +26,10 @@ export async function finishProposalIfComplete(
   const changes = await listChangesOfProposal(tx, proposal.id);
   if (changes.some((c) => unfinishedChangeStatuses.has(c.status))) return false;
   const applied = changes.filter((c) => c.status === "applied").length;
+  // the callers hold the proposal's row lock, so this version is the one the move checks
   const moved = await transitionProposal(tx, {
     proposalId: proposal.id,
+    expectedVersion: proposal.version,
     from: decidedProposalStatuses,
     to: "applied",
     set: { appliedAt: new Date() },

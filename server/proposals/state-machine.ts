@@ -42,13 +42,20 @@ export function initialProposalStatus(route: Route): ProposalStatus {
   return "declined";
 }
 
+/**
+ * Moves that void the approvals given so far: a conflict means the record changed under the diff
+ * people approved, so the set is approved again from nothing (server/proposals/approvals.ts).
+ */
+const approvalResettingStatuses: readonly ProposalStatus[] = ["conflict"];
+
 export type TransitionParams = {
   proposalId: string;
   /**
-   * The version the decider saw. Omit it only where the caller already holds the row lock
-   * (apply, finish, supersede): the status condition then decides alone.
+   * The version the caller read: the decider's page, or the row the caller holds locked (apply,
+   * finish, supersede). Every move is a compare-and-set on (id, status, version), so a move
+   * computed from a row that has changed since never lands.
    */
-  expectedVersion?: number;
+  expectedVersion: number;
   /** the statuses the proposal may be in now; every one must be allowed to move to `to` */
   from: readonly ProposalStatus[];
   /**
@@ -58,13 +65,18 @@ export type TransitionParams = {
   to?: ProposalStatus;
   /** other columns written with the move (who decided, when, conflict details) */
   set?: ProposalPatch;
+  /**
+   * Starts a new approval round: the approvals given so far stop counting (an edit, or fields
+   * leaving the set). A move to `conflict` always starts one.
+   */
+  startApprovalRound?: boolean;
 };
 
 /**
- * Moves a proposal by compare-and-set: only if it is in one of `from` (and at `expectedVersion`
- * when given). Bumps the version. A move to a new status also ends any claim: a decided,
- * escalated or superseded item is no longer anyone's to work on. Returns the updated row, or
- * undefined when someone else got there first (the caller explains the lost race).
+ * Moves a proposal by compare-and-set: only if it is in one of `from` and at `expectedVersion`.
+ * Bumps the version. A move to a new status also ends any claim: a decided, escalated or
+ * superseded item is no longer anyone's to work on. Returns the updated row, or undefined when
+ * someone else got there first (the caller explains the lost race).
  */
 export async function transitionProposal(
   db: DbOrTx,
@@ -84,5 +96,7 @@ export async function transitionProposal(
     expectedVersion: params.expectedVersion,
     fromStatuses: params.from,
     set: to === undefined ? { ...params.set } : { ...params.set, ...releasedClaim, status: to },
+    startApprovalRound:
+      params.startApprovalRound === true || (to !== undefined && approvalResettingStatuses.includes(to)),
   });
 }

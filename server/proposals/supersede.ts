@@ -2,11 +2,13 @@ import { isOpenProposalStatus, openProposalStatuses } from "@/contracts/statuses
 import type { Tx } from "@/db/client";
 import {
   getProposalForUpdate,
+  listApprovalsOfProposal,
   listChangesOfProposal,
   listOpenChangesOnField,
   updateProposedChange,
 } from "@/db/queries/proposals";
 import { appendAuditEvents, systemActor, type AuditEventInput } from "../audit/append";
+import { approvalsOfRound, approvalsResetEvent } from "./approvals";
 import type { CandidateChange } from "./build";
 import { transitionProposal } from "./state-machine";
 
@@ -50,16 +52,24 @@ export async function supersedeOpenChanges(
     const superseding = undecided.filter((c) => changeIds.has(c.id));
     if (superseding.length === 0) continue;
     const whole = superseding.length === undecided.length;
+    // a shrunken set is not what anyone approved so far: its approvals start again
+    const voided = whole ? [] : approvalsOfRound(await listApprovalsOfProposal(tx, older.id), older);
     // the version bumps either way: a reviewer looking at the older set must reload to see it shrink
     const moved = await transitionProposal(tx, {
       proposalId: older.id,
       expectedVersion: older.version,
       from: openProposalStatuses,
-      ...(whole ? { to: "superseded" } : {}),
+      ...(whole ? { to: "superseded" } : { startApprovalRound: true }),
     });
     if (!moved) continue;
     for (const change of superseding) await updateProposedChange(tx, change.id, { status: "superseded" });
-    if (!whole) continue;
+    if (!whole) {
+      if (voided.length > 0)
+        audit.push(
+          approvalsResetEvent({ proposal: older, actor: systemActor, reason: "set_changed", voided }),
+        );
+      continue;
+    }
     supersededProposals.push(older.id);
     audit.push({
       actor: systemActor,

@@ -10,16 +10,26 @@ import { getUserById } from "@/db/queries/users";
 import { getMessageById } from "@/db/queries/messages";
 import {
   getProposalById,
+  getProposalForUpdate,
   insertDecision,
+  listApprovalsOfProposal,
   listChangesOfProposal,
-  listDecisionsOfProposal,
   updateProposedChange,
+  type ApprovalRow,
   type Proposal,
 } from "@/db/queries/proposals";
 import { aboutProposal, appendAuditEvents, type Actor } from "../audit/append";
 import { applyChangeSetInTransaction, type ApplyOutcome } from "../apply/apply-change-set";
 import { AppError, conflictError } from "../errors";
 import { normalizeFieldValue } from "../extraction/normalize";
+import {
+  approvableChanges,
+  approvalsOfRound,
+  approvalsResetEvent,
+  approvedValues,
+  digestOfChanges,
+  personKey,
+} from "../proposals/approvals";
 import { transitionProposal } from "../proposals/state-machine";
 
 export const approveProposalInput = z.object({
@@ -77,6 +87,12 @@ async function assertNotAuthor(tx: Tx | Db, proposal: Proposal, actor: UserActor
 async function explainLostRace(tx: Tx | Db, proposalId: string, expectedVersion: number): Promise<AppError> {
   const current = await getProposalById(tx, proposalId);
   if (!current) return new AppError("NOT_FOUND", "This proposal does not exist");
+  if (current.status === "superseded")
+    return conflictError(
+      "already_decided",
+      "This proposal was superseded by a newer proposal for the same field: nothing of it was approved or written. Decide the newer one.",
+      { status: current.status, version: current.version },
+    );
   if (!isOpenProposalStatus(current.status)) {
     const by = current.decidedBy ? (await getUserById(tx, current.decidedBy))?.name : null;
     const who = by ?? (current.route === "auto_apply" ? "the policy" : "someone else");
@@ -101,51 +117,88 @@ export type ApproveResult =
   { status: "awaiting_second_approval"; proposal: Proposal } | (ApplyOutcome & { proposalId: string });
 
 /**
+ * Separation of duties for sets that need two people: nobody already counted in this round may
+ * approve again, under the same account or another account with the same sign-in identity.
+ */
+function assertNotCountedYet(
+  counted: ApprovalRow[],
+  me: { userId: string; ssoSubject: string | null },
+): void {
+  if (counted.some((a) => a.userId === me.userId))
+    throw new AppError("FORBIDDEN", "You already approved this; a second person must approve it.");
+  const same = counted.find((a) => personKey(a) === personKey(me));
+  if (same)
+    throw new AppError(
+      "FORBIDDEN",
+      `${same.userName ?? "Another account"} approved this already and has the same sign-in identity as you: a second person must approve it.`,
+    );
+}
+
+/**
  * Approves (optionally with edited values) and applies in the same transaction, so the reviewer
  * learns at once whether it was applied or hit a conflict. Two reviewers cannot both win: the
  * transition is a compare-and-set on the proposal's version.
+ *
+ * A set that needs two people is applied only when two different people approved exactly the
+ * same values (the same digest) in the same round (server/proposals/approvals.ts). An approval
+ * with edits that change what the earlier approvals approved starts a new round in which the
+ * editor is the first approval: the edit needs another person, and the earlier approvals (with
+ * the values they approved) stay in the decisions and the trail.
  */
 export async function approveProposal(
   deps: { db: Db; boss?: PgBoss },
   params: z.infer<typeof approveProposalInput> & { actor: UserActor } & DecisionOrigin,
 ): Promise<ApproveResult> {
   return deps.db.transaction(async (tx) => {
-    const proposal = await getProposalById(tx, params.proposalId);
+    // locked before the approvals are read: they are then the ones that stand when this one is
+    // added, so two sessions of one person (or two of their accounts) cannot each count as first
+    const proposal = await getProposalForUpdate(tx, params.proposalId);
     if (!proposal) throw new AppError("NOT_FOUND", "This proposal does not exist");
+    if (!isOpenProposalStatus(proposal.status) || proposal.version !== params.expectedVersion)
+      throw await explainLostRace(tx, proposal.id, params.expectedVersion);
     await assertNotClaimedByOther(tx, proposal, params.actor);
     await assertNotAuthor(tx, proposal, params.actor);
     const changes = await listChangesOfProposal(tx, proposal.id);
+    const approvable = approvableChanges(changes);
     const editedValues = new Map<string, unknown>();
     for (const edit of params.edits) {
       const change = changes.find((c) => c.id === edit.changeId);
       if (!change) throw new AppError("BAD_REQUEST", "An edited field is not part of this proposal");
+      if (!approvable.includes(change))
+        throw new AppError("BAD_REQUEST", `This field is already ${change.status.replace("_", " ")}.`, {
+          changeId: change.id,
+        });
       const normalized = normalizeFieldValue(change.field, edit.value);
       if (!normalized.ok) throw new AppError("BAD_REQUEST", normalized.error, { changeId: change.id });
       editedValues.set(change.id, normalized.value);
     }
 
-    const approvals = (await listDecisionsOfProposal(tx, proposal.id)).filter(
-      (d) => (d.kind === "approve" || d.kind === "edit_approve") && d.proposalVersion >= 1,
-    );
-    if (approvals.some((d) => d.userId === params.actor.id) && proposal.requiredApprovals > 1) {
-      throw new AppError("FORBIDDEN", "You already approved this; a second person must approve it.");
-    }
-    const complete = approvals.length + 1 >= proposal.requiredApprovals;
+    const digest = digestOfChanges(approvable, editedValues);
+    const edited = digest !== digestOfChanges(approvable);
+    const round = approvalsOfRound(await listApprovalsOfProposal(tx, proposal.id), proposal);
+    // approvals of other values (before an edit, or of a set that changed since) stop counting now
+    const voided = round.filter((a) => a.changeDigest !== digest);
+    const startsRound = voided.length > 0;
+    const counted = startsRound ? [] : round;
+    const me = await getUserById(tx, params.actor.id);
+    if (!me) throw new AppError("FORBIDDEN", "Your account no longer exists");
+    assertNotCountedYet(counted, { userId: me.id, ssoSubject: me.ssoSubject });
+    const approvers = [...counted.map((a) => a.userId), me.id];
+    const complete = approvers.length >= proposal.requiredApprovals;
     const moved = await transitionProposal(tx, {
       proposalId: proposal.id,
       expectedVersion: params.expectedVersion,
       from: openProposalStatuses,
+      startApprovalRound: startsRound,
       ...(complete ? { to: "approved", set: { decidedBy: params.actor.id, decidedAt: new Date() } } : {}),
     });
     if (!moved) throw await explainLostRace(tx, proposal.id, params.expectedVersion);
 
-    for (const change of changes) {
-      if (change.status === "pending" || change.status === "conflict") {
-        await updateProposedChange(tx, change.id, {
-          status: complete ? "approved" : change.status,
-          ...(editedValues.has(change.id) ? { editedValue: editedValues.get(change.id) } : {}),
-        });
-      }
+    for (const change of approvable) {
+      await updateProposedChange(tx, change.id, {
+        status: complete ? "approved" : change.status,
+        ...(editedValues.has(change.id) ? { editedValue: editedValues.get(change.id) } : {}),
+      });
     }
     const kind = editedValues.size > 0 ? "edit_approve" : "approve";
     await insertDecision(tx, {
@@ -153,17 +206,36 @@ export async function approveProposal(
       kind,
       userId: params.actor.id,
       proposalVersion: params.expectedVersion,
-      data: editedValues.size > 0 ? { edits: Object.fromEntries(editedValues) } : null,
+      approvalRound: moved.approvalRound,
+      changeDigest: digest,
+      data: {
+        // what this person approved, kept as they saw it whatever a later approver edits
+        approved: approvedValues(approvable, editedValues),
+        ...(editedValues.size > 0 ? { edits: Object.fromEntries(editedValues) } : {}),
+      },
     });
     await appendAuditEvents(tx, [
+      ...(startsRound
+        ? [
+            approvalsResetEvent({
+              proposal,
+              actor: params.actor,
+              reason: edited ? "edited" : "set_changed",
+              voided,
+            }),
+          ]
+        : []),
       {
         actor: params.actor,
         action: complete ? "proposal.approved" : "proposal.approval_recorded",
         ...aboutProposal(proposal),
         data: {
           edited: Object.fromEntries(editedValues),
-          approvals: approvals.length + 1,
+          approvals: approvers.length,
           required: proposal.requiredApprovals,
+          approvers,
+          digest,
+          round: moved.approvalRound,
           fromStatus: proposal.status,
           ...(params.bulkId ? { bulkId: params.bulkId } : {}),
         },

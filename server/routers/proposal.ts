@@ -41,7 +41,7 @@ export const proposalRouter = router({
     .query(({ ctx, input }) => listProposalStates(ctx.db, input.ids)),
   get: permissionProcedure("queue.view")
     .input(z.object({ id: z.string().uuid() }))
-    .query(({ ctx, input }) => getProposalDetail(ctx.db, input.id)),
+    .query(({ ctx, input }) => getProposalDetail(ctx.db, input.id, ctx.user.id)),
   approve: permissionProcedure("proposal.decide")
     .input(approveProposalInput)
     .mutation(async ({ ctx, input }) =>

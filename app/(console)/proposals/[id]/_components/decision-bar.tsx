@@ -30,6 +30,7 @@ export function DecisionBar({
   editCount,
   busy,
   blocked,
+  approveBlocked = false,
   canAssign,
   assignedTo,
   onApprove,
@@ -43,6 +44,8 @@ export function DecisionBar({
   busy: boolean;
   /** someone else's live claim: deciding would be refused */
   blocked: boolean;
+  /** the viewer already approved what stands: a second person must (the approvals panel says so) */
+  approveBlocked?: boolean;
   canAssign: boolean;
   assignedTo: string | null;
   onApprove: () => void;
@@ -72,7 +75,7 @@ export function DecisionBar({
     <Card>
       <CardContent className="space-y-3">
         <div className="flex flex-wrap items-center gap-2">
-          <Button disabled={busy || blocked} onClick={onApprove}>
+          <Button disabled={busy || blocked || approveBlocked} onClick={onApprove}>
             {editCount > 0 ? `Approve with ${editCount} edit${editCount > 1 ? "s" : ""}` : "Approve"}
             <Kbd className="ml-1 border-primary-foreground/30 bg-primary-foreground/15 text-primary-foreground">
               a

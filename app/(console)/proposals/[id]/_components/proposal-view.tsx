@@ -20,6 +20,7 @@ import { useTRPC } from "@/components/trpc";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ApprovalsPanel } from "./approvals-panel";
 import { CustomerPanel } from "./customer-panel";
 import { DecisionBar } from "./decision-bar";
 import { FieldChangeCard } from "./field-change-card";
@@ -197,8 +198,12 @@ export function ProposalView({
     [changes, message],
   );
 
+  const editCount = Object.keys(drafts).length;
+  // this person already counts: only an edit (which starts the approvals again) is theirs to add
+  const alreadyApproved = data.approvals.youApproved && editCount === 0;
+
   const approveSet = () => {
-    if (!mayDecide || busy) return;
+    if (!mayDecide || busy || alreadyApproved) return;
     setFieldErrors({});
     approve.mutate({
       proposalId: proposal.id,
@@ -241,8 +246,6 @@ export function ProposalView({
     },
     "?": () => setHelpOpen(true),
   });
-
-  const editCount = Object.keys(drafts).length;
 
   return (
     <div className="space-y-5">
@@ -416,6 +419,8 @@ export function ProposalView({
             ) : null}
           </div>
 
+          <ApprovalsPanel approvals={data.approvals} open={open} />
+
           {canDecide && open ? (
             <DecisionBar
               proposalId={proposal.id}
@@ -424,6 +429,7 @@ export function ProposalView({
               editCount={editCount}
               busy={busy}
               blocked={Boolean(heldByOther)}
+              approveBlocked={alreadyApproved}
               canAssign={Boolean(canAssign)}
               assignedTo={proposal.assignedTo}
               onApprove={approveSet}
