@@ -11,6 +11,8 @@ test("an erasure needs two people: the first approval is shown and cannot be giv
   request,
   browser,
 }) => {
+  // the pipeline, two browsers and two decisions: longer than one page's test
+  test.setTimeout(120_000);
   const contact = seededContact(contactIndex);
   await postMessage(request, {
     contact: contactIndex,
@@ -53,7 +55,9 @@ test("an erasure needs two people: the first approval is shown and cannot be giv
   await expect(lead.getByTestId("approvals-waiting")).toContainText("1 more approval");
   await expect(async () => {
     await lead.getByRole("button", { name: /^Approve/ }).click();
-    await expect(lead.getByTestId("decision-notice")).toContainText("Approved and applied", { timeout: 2_000 });
+    await expect(lead.getByTestId("decision-notice")).toContainText("Approved and applied", {
+      timeout: 2_000,
+    });
   }).toPass();
   const leadPanel = lead.getByTestId("approvals-panel");
   await expect(leadPanel).toContainText("2 of 2");

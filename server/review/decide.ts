@@ -6,6 +6,7 @@ import {
   openProposalStatuses,
 } from "@/contracts/statuses";
 import type { Db, DbOrTx, Tx } from "@/db/client";
+import { releasedClaim } from "@/db/queries/review";
 import { getUserById } from "@/db/queries/users";
 import { getMessageById } from "@/db/queries/messages";
 import {
@@ -190,7 +191,11 @@ export async function approveProposal(
       expectedVersion: params.expectedVersion,
       from: openProposalStatuses,
       startApprovalRound: startsRound,
-      ...(complete ? { to: "approved", set: { decidedBy: params.actor.id, decidedAt: new Date() } } : {}),
+      // not complete: this person's part is done and the item is for a second person, so their
+      // claim ends here instead of keeping everyone else out until it runs out
+      ...(complete
+        ? { to: "approved", set: { decidedBy: params.actor.id, decidedAt: new Date() } }
+        : { set: { ...releasedClaim } }),
     });
     if (!moved) throw await explainLostRace(tx, proposal.id, params.expectedVersion);
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createReviewProposal, createTestContact, createTestUser } from "@/db/factories";
-import { getProposalById, listChangesOfProposal } from "@/db/queries/proposals";
+import { getProposalById, insertProposedChanges, listChangesOfProposal } from "@/db/queries/proposals";
 import { getContactById } from "@/db/queries/records";
 import { appliedChanges, auditEvents, contacts, decisions } from "@/db/schema";
 import { callerFor, sessionOf } from "@/testing/callers";
@@ -11,6 +11,7 @@ import { getBoss } from "../boss";
 import { AppError } from "../errors";
 import { getProposalDetail } from "../proposals/detail";
 import { supersedeOpenChanges } from "../proposals/supersede";
+import { claimProposal } from "./claims";
 import { approveProposal } from "./decide";
 
 // the race below runs two transactions at once, each on its own connection
@@ -158,13 +159,69 @@ describe("two-person rule: a reset voids earlier approvals", () => {
   });
 });
 
+describe("two-person rule: a shrunken set is approved again", () => {
+  it("a newer proposal superseding one field of a half-approved set voids the approval of the whole set", async () => {
+    const first = await createTestUser(db, "reviewer");
+    const second = await createTestUser(db, "lead");
+    const third = await createTestUser(db, "lead");
+    const contact = await createTestContact(db);
+    const { proposal } = await createReviewProposal(db, {
+      contact,
+      value: "+14155550123",
+      requiredApprovals: 2,
+    });
+    await insertProposedChanges(db, [
+      {
+        proposalId: proposal.id,
+        position: 1,
+        intent: "update_email",
+        store: "crm",
+        entity: "contact",
+        recordId: contact.id,
+        recordLabel: contact.name,
+        field: "contact.email",
+        baseValue: contact.email,
+        baseVersion: contact.version,
+        proposedValue: "new.address@example.org",
+        risk: "medium",
+        route: "review",
+        routeRule: "test",
+      },
+    ]);
+    expect((await approve(first, proposal.id, 1)).status).toBe("awaiting_second_approval");
+
+    // a newer message changes the phone again: the older set keeps only its email change
+    const { proposal: newer, change: newerPhone } = await createReviewProposal(db, {
+      contact,
+      value: "+14155550999",
+    });
+    expect(await db.transaction((tx) => supersedeOpenChanges(tx, newer, [newerPhone]))).toEqual([]);
+    const shrunk = await getProposalById(db, proposal.id);
+    expect(shrunk).toMatchObject({ status: "pending_review", approvalRound: 2 });
+    const [reset] = await eventsOf(proposal.id, "proposal.approvals_reset");
+    expect(reset?.data).toMatchObject({ reason: "set_changed", approvers: [first.id] });
+
+    // the first approval was of phone and email together: the email alone needs two approvals again
+    expect((await approve(second, proposal.id, shrunk?.version ?? 0)).status).toBe(
+      "awaiting_second_approval",
+    );
+    expect(await writtenFor(proposal.id)).toHaveLength(0);
+    expect((await approve(third, proposal.id, await version(proposal.id))).status).toBe("applied");
+    expect((await getContactById(db, contact.id))?.email).toBe("new.address@example.org");
+    expect((await getContactById(db, contact.id))?.phone).toBe(contact.phone);
+  });
+});
+
 describe("two-person rule: the second approver approves what the first approved", () => {
   it("an edit by the second approver starts a new round; the first approver's values are kept and must be approved over", async () => {
     const first = await createTestUser(db, "reviewer");
     const second = await createTestUser(db, "lead");
     const { contact, proposal, change } = await twoPersonPhoneChange("+14155550123");
 
+    await claimProposal(db, { proposalId: proposal.id, actor: actorOf(first) });
     await approve(first, proposal.id, 1);
+    // the first approver's part is done: their claim does not keep the second person out
+    expect((await getProposalById(db, proposal.id))?.claimedBy).toBeNull();
     const edited = await approve(second, proposal.id, 2, [{ changeId: change.id, value: "(415) 555-0177" }]);
     // the edit is not what the first person approved: nothing is written yet
     expect(edited.status).toBe("awaiting_second_approval");

@@ -50,7 +50,8 @@ export function ProposalView({
   const { data } = useSuspenseQuery({ ...trpc.proposal.get.queryOptions({ id }), refetchInterval: 5_000 });
   const { proposal, changes, message, contact } = data;
   const open = isOpenProposalStatus(proposal.status);
-  const claim = useClaim(id, canDecide && open);
+  // someone who already approved what stands leaves the item to the second person: no claim
+  const claim = useClaim(id, canDecide && open && !data.approvals.youApproved);
   const heldByOther = claim.result?.status === "held_by_other" ? claim.result : null;
 
   const [activeEvidence, setActiveEvidence] = useState<string | null>(null);
