@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { imapMailboxes, messages, messageSources } from "../schema";
 
@@ -126,6 +126,21 @@ export async function recordImapPollFailure(
     .where(eq(imapMailboxes.id, params.id))
     .returning();
   return row;
+}
+
+/**
+ * How many messages each mailbox has stored, by mailbox id: its source ids read
+ * `imap:<mailbox id>:<uidvalidity>:<uid>` (server/channels/email/ingest-email.ts). One grouped scan
+ * of the email rows of the `(channel, source_id)` index for every mailbox at once.
+ */
+export async function countStoredImapMessages(db: DbOrTx): Promise<Map<string, number>> {
+  const mailboxId = sql<string>`split_part(${messages.sourceId}, ':', 2)`;
+  const rows = await db
+    .select({ mailboxId, stored: count() })
+    .from(messages)
+    .where(and(eq(messages.channel, "email"), sql`starts_with(${messages.sourceId}, 'imap:')`))
+    .groupBy(mailboxId);
+  return new Map(rows.map((row) => [row.mailboxId, row.stored]));
 }
 
 /** Which of these email source ids are stored. */
