@@ -6,7 +6,6 @@ import { useState, type ReactNode } from "react";
 import { useTRPC } from "@/components/trpc";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
 import {
   Dialog,
   DialogContent,
@@ -29,6 +28,7 @@ import {
   type FormValues,
   type MailboxView,
 } from "./form-values";
+import { CheckboxRow } from "./checkbox-row";
 import { TestResultAlert } from "./test-result";
 
 /**
@@ -367,36 +367,4 @@ function MailboxForm({
 
 function Row({ children }: { children: ReactNode }) {
   return <div className="min-w-0 space-y-1.5">{children}</div>;
-}
-
-function CheckboxRow({
-  id,
-  label,
-  checked,
-  onChange,
-  hint,
-}: {
-  id: string;
-  label: string;
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-  hint: string;
-}) {
-  return (
-    <div className="flex items-start gap-2">
-      <Checkbox
-        id={id}
-        className="mt-0.5"
-        checked={checked}
-        onCheckedChange={(next) => onChange(next === true)}
-        aria-describedby={`${id}-hint`}
-      />
-      <div className="grid gap-0.5">
-        <Label htmlFor={id}>{label}</Label>
-        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-          {hint}
-        </p>
-      </div>
-    </div>
-  );
 }
