@@ -25,6 +25,8 @@ const navItems: readonly (ConsoleNavItem & { permission: Permission })[] = [
   { href: "/admin/policy", label: "Policy", icon: "admin", permission: "admin.manage" },
   { href: "/admin/users", label: "Users", icon: "users", permission: "admin.manage" },
   { href: "/admin/connectors", label: "Connectors", icon: "connectors", permission: "admin.manage" },
+  { href: "/admin/channels", label: "Channels", icon: "channels", permission: "admin.manage" },
+  { href: "/admin/mailboxes", label: "Mailboxes", icon: "mailboxes", permission: "admin.manage" },
 ];
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {

@@ -6,9 +6,11 @@ import { usePathname } from "next/navigation";
 import {
   ChartColumnIcon,
   InboxIcon,
+  MailboxIcon,
   MailIcon,
   MessagesSquareIcon,
   PlugIcon,
+  RadioTowerIcon,
   ScrollTextIcon,
   SettingsIcon,
   UserCogIcon,
@@ -29,6 +31,8 @@ const icons = {
   admin: SettingsIcon,
   users: UserCogIcon,
   connectors: PlugIcon,
+  channels: RadioTowerIcon,
+  mailboxes: MailboxIcon,
 } satisfies Record<string, LucideIcon>;
 
 export type ConsoleNavItem = {

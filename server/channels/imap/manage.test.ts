@@ -220,6 +220,19 @@ describe("mailbox.test and mailbox.poll", () => {
     expect(result).toMatchObject({ status: "polled", stored: 1 });
     expect(mailbox.poll).toMatchObject({ state: "ok", lastPollStored: 1, lastError: null });
     expect(await messagesFrom(db, id)).toHaveLength(1);
+
+    // the list counts every message a mailbox stored, across polls, and only its own
+    const other = await caller.mailbox.save(form({ name: "Other folder", mailbox: "Other" }));
+    await dovecot.deliver(testEmail({ from: "bo@example.com", subject: "Again", text: "Hello again" }));
+    await dovecot.deliver(testEmail({ from: "cy@example.com", subject: "Third", text: "Hello there" }));
+    expect((await caller.mailbox.poll({ id })).result).toMatchObject({ status: "polled", stored: 2 });
+    const listed = await caller.mailbox.list();
+    expect(listed.mailboxes.map((row) => [row.name, row.poll.lastPollStored, row.messagesStored])).toEqual([
+      ["Other folder", 0, 0],
+      ["Support inbox", 2, 3],
+    ]);
+    expect(other.id).not.toBe(id);
+
     await caller.mailbox.setEnabled({ id, enabled: false });
     await expect(caller.mailbox.poll({ id })).rejects.toMatchObject({ code: "CONFLICT" });
   });

@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import type { Db, Tx } from "@/db/client";
 import {
+  countStoredImapMessages,
   getImapMailbox,
   getImapMailboxForUpdate,
   insertImapMailbox,
@@ -101,12 +102,21 @@ export function toMailboxView(row: ImapMailbox, intervalSeconds = pollIntervalSe
   };
 }
 
+/** A mailbox as the console lists it: with every message it has stored so far, not only the last poll's. */
+export type MailboxListItem = MailboxView & { messagesStored: number };
+
 export async function listMailboxes(
   db: Db,
-): Promise<{ mailboxes: MailboxView[]; pollIntervalSeconds: number }> {
+): Promise<{ mailboxes: MailboxListItem[]; pollIntervalSeconds: number }> {
   const interval = pollIntervalSeconds();
-  const rows = await listImapMailboxes(db);
-  return { mailboxes: rows.map((row) => toMailboxView(row, interval)), pollIntervalSeconds: interval };
+  const [rows, stored] = await Promise.all([listImapMailboxes(db), countStoredImapMessages(db)]);
+  return {
+    mailboxes: rows.map((row) => ({
+      ...toMailboxView(row, interval),
+      messagesStored: stored.get(row.id) ?? 0,
+    })),
+    pollIntervalSeconds: interval,
+  };
 }
 
 /** The settings an admin edits, as the audit trail records them (never the password). */

@@ -18,12 +18,17 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { keyChannelInfo } from "@/components/channels/key-channels";
+import { keyChannels } from "@/contracts/message-input";
 import { CreateApiKeyDialog } from "./create-api-key-dialog";
 import { NoticeAlert, type Notice } from "@/components/app-shell/notice-alert";
 
 type Key = { id: string; name: string };
 
-/** Keys of the inbound API channel: who made each, when it was last used, and revoking it. */
+/**
+ * The keys other systems post to the channels with: where each may post, whether its senders are
+ * believed, who made it, when it was last used, and revoking it. The Channels page links here.
+ */
 export function ApiKeysCard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -51,12 +56,15 @@ export function ApiKeysCard() {
     );
 
   return (
-    <Card>
+    <Card id="api-keys" className="scroll-mt-6">
       <CardHeader>
         <CardTitle>
           <h2>API keys</h2>
         </CardTitle>
-        <CardDescription>For systems that send customer messages to the inbound API channel.</CardDescription>
+        <CardDescription>
+          For systems that post customer messages to the API, email and ticket channels: each key may post
+          only to its channels.
+        </CardDescription>
         <CardAction>
           <CreateApiKeyDialog />
         </CardAction>
@@ -69,6 +77,8 @@ export function ApiKeysCard() {
               <TableRow>
                 <TableHead>Name</TableHead>
                 <TableHead>Key</TableHead>
+                <TableHead>Channels</TableHead>
+                <TableHead>Senders</TableHead>
                 <TableHead>Created</TableHead>
                 <TableHead>Last used</TableHead>
                 <TableHead className="w-48">Status</TableHead>
@@ -77,7 +87,7 @@ export function ApiKeysCard() {
             <TableBody>
               {keys.length === 0 ? (
                 <TableRow>
-                  <TableCell colSpan={5} className="py-8 text-center text-muted-foreground">
+                  <TableCell colSpan={7} className="py-8 text-center text-muted-foreground">
                     No API keys yet.
                   </TableCell>
                 </TableRow>
@@ -87,6 +97,24 @@ export function ApiKeysCard() {
                   <TableCell className="font-medium">{key.name}</TableCell>
                   <TableCell className="font-mono text-xs text-muted-foreground">
                     cdk_{key.prefix}_…
+                  </TableCell>
+                  <TableCell>
+                    <div className="flex flex-wrap gap-1">
+                      {keyChannels
+                        .filter((channel) => key.channels.includes(channel))
+                        .map((channel) => (
+                          <Badge key={channel} variant="outline">
+                            {keyChannelInfo[channel].label}
+                          </Badge>
+                        ))}
+                    </div>
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    {key.trustedSender ? (
+                      <Badge variant="secondary">Trusted</Badge>
+                    ) : (
+                      <span className="text-muted-foreground">Not trusted</span>
+                    )}
                   </TableCell>
                   <TableCell className="text-muted-foreground">
                     <span title={formatDateTime(key.createdAt)}>{formatDate(key.createdAt)}</span>
