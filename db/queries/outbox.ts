@@ -137,6 +137,7 @@ export async function listThreadNotices(db: DbOrTx, params: { threadId: string; 
       subject: sql<string | null>`${outbox.payload}->>'subject'`,
       body: sql<string | null>`left(${outbox.payload}->>'body', 400)`,
       lastError: outbox.lastError,
+      nextAttemptAt: outbox.nextAttemptAt,
       proposalId: outbox.proposalId,
       messageId: outbox.messageId,
       createdAt: outbox.createdAt,

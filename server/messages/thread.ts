@@ -1,3 +1,4 @@
+import type { MessageStatus, OutboxStatus } from "@/contracts/statuses";
 import type { DbOrTx } from "@/db/client";
 import type { Message } from "@/db/queries/messages";
 import { listThreadMessages } from "@/db/queries/messages";
@@ -14,23 +15,33 @@ function snippetOf(text: string | null): string {
   return line.length > snippetCharacters ? `${line.slice(0, snippetCharacters - 1)}…` : line;
 }
 
-export type ThreadEntry = {
-  kind: "message" | "notice";
+type ThreadEntryBase = {
   id: string;
-  /** a customer's message, a note by staff, or what we sent */
-  direction: "inbound" | "note" | "outbound";
   from: string;
   to: string | null;
   channel: string | null;
   at: Date;
-  /** a message's status, or a notice's delivery status */
-  status: string;
   subject: string | null;
   snippet: string;
   /** where a person reads it in full: the message, or the proposal (or message) a notice answered */
   href: string;
   current: boolean;
 };
+
+export type ThreadEntry =
+  | (ThreadEntryBase & {
+      kind: "message";
+      /** a customer's message, or a note by staff */
+      direction: "inbound" | "note";
+      status: MessageStatus;
+    })
+  | (ThreadEntryBase & {
+      kind: "notice";
+      direction: "outbound";
+      status: OutboxStatus;
+      /** held back: pending but not due (notices paused, or it waits for a person) */
+      kept: boolean;
+    });
 
 /**
  * A message's conversation in time order: the messages that share its thread (a customer's emails
@@ -73,6 +84,7 @@ export async function getMessageThread(
       channel: row.channel,
       at: row.sentAt ?? row.createdAt,
       status: row.status,
+      kept: row.status === "pending" && row.nextAttemptAt === null,
       subject: row.subject,
       snippet: snippetOf(row.body),
       href: row.proposalId ? `/proposals/${row.proposalId}` : `/messages/${row.messageId ?? message.id}`,
