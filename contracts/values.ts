@@ -46,3 +46,10 @@ export function describeValue(value: unknown): string {
 export function valueToWrite(change: { editedValue: unknown; proposedValue: unknown }): unknown {
   return change.editedValue ?? change.proposedValue;
 }
+
+/** A size as people read it: `812 bytes`, `14.2 KB`, `2.5 MB` (1 KB = 1,024 bytes, as file managers count). */
+export function describeByteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes.toLocaleString("en")} ${bytes === 1 ? "byte" : "bytes"}`;
+  const [size, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KB"] : [bytes / 1024 / 1024, "MB"];
+  return `${size.toLocaleString("en", { maximumFractionDigits: 1 })} ${unit}`;
+}

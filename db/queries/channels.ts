@@ -74,16 +74,53 @@ export async function listAttachmentsOfMessage(db: DbOrTx, messageId: string) {
     .orderBy(asc(messageAttachments.createdAt), asc(messageAttachments.filename));
 }
 
-/** The thread of the earliest message carrying one of these `Message-ID`s, if any. */
-export async function findThreadByMessageIds(db: DbOrTx, messageIds: string[]): Promise<string | null> {
-  if (messageIds.length === 0) return null;
+/** One attachment of one message, with its content (null when it was too large to keep). */
+export async function getMessageAttachment(db: DbOrTx, params: { messageId: string; attachmentId: string }) {
   const [row] = await db
-    .select({ threadId: messages.threadId })
+    .select()
+    .from(messageAttachments)
+    .where(
+      and(eq(messageAttachments.id, params.attachmentId), eq(messageAttachments.messageId, params.messageId)),
+    );
+  return row;
+}
+
+/** How large a message's kept source is, without reading it. */
+export async function getMessageSourceSize(db: DbOrTx, messageId: string) {
+  const [row] = await db
+    .select({
+      contentType: messageSources.contentType,
+      sizeBytes: sql<number>`octet_length(${messageSources.body})::int`,
+    })
+    .from(messageSources)
+    .where(eq(messageSources.messageId, messageId));
+  return row;
+}
+
+/** The first `limit` bytes of a message's source, for a person to read; and its whole size. */
+export async function getMessageSourceStart(db: DbOrTx, params: { messageId: string; limit: number }) {
+  const [row] = await db
+    .select({
+      start: sql<Buffer>`substring(${messageSources.body} from 1 for ${params.limit})`,
+      sizeBytes: sql<number>`octet_length(${messageSources.body})::int`,
+    })
+    .from(messageSources)
+    .where(eq(messageSources.messageId, params.messageId));
+  return row;
+}
+
+/**
+ * The messages carrying one of these `Message-ID`s, earliest first, with their thread and sender:
+ * the caller decides which of them a reply may join (server/channels/ingest.ts).
+ */
+export async function listThreadsByMessageIds(db: DbOrTx, messageIds: string[]) {
+  if (messageIds.length === 0) return [];
+  return db
+    .select({ threadId: messages.threadId, sender: messages.sender })
     .from(messages)
     .where(inArray(messages.messageIdHeader, messageIds))
     .orderBy(asc(messages.receivedAt))
-    .limit(1);
-  return row?.threadId ?? null;
+    .limit(100);
 }
 
 export async function listContactsByIdentity(db: DbOrTx, params: { kind: string; value: string }) {

@@ -113,3 +113,33 @@ export async function getPrimaryExtractionOfMessage(db: DbOrTx, messageId: strin
     .limit(1);
   return row;
 }
+
+/** How much of each message's text a thread lists: enough for a snippet, never a whole mailbox. */
+const threadSnippetCharacters = 400;
+
+/**
+ * The newest messages of a conversation (the ones whose thread is `threadId`, and `messageId`
+ * itself), without their full text: `limit + 1` rows tell the caller there are more.
+ */
+export async function listThreadMessages(
+  db: DbOrTx,
+  params: { threadId: string; messageId: string; limit: number },
+) {
+  return db
+    .select({
+      id: messages.id,
+      channel: messages.channel,
+      sender: messages.sender,
+      subject: messages.subject,
+      text: sql<string>`left(${messages.text}, ${threadSnippetCharacters})`,
+      status: messages.status,
+      receivedAt: messages.receivedAt,
+      authorKind: messages.authorKind,
+      authorName: messages.authorName,
+      senderVerification: messages.senderVerification,
+    })
+    .from(messages)
+    .where(or(eq(messages.threadId, params.threadId), eq(messages.id, params.messageId)))
+    .orderBy(desc(messages.receivedAt), desc(messages.id))
+    .limit(params.limit + 1);
+}

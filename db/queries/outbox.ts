@@ -111,16 +111,43 @@ export async function countPendingConnectorWrites(db: DbOrTx, store: string): Pr
   return row?.count ?? 0;
 }
 
-/** The thread of the message one of our notices answered, found from the notice's `Message-ID`. */
-export async function findNoticeThread(db: DbOrTx, emailMessageIds: string[]): Promise<string | null> {
-  if (emailMessageIds.length === 0) return null;
-  const [row] = await db
-    .select({ threadId: messages.threadId })
+/**
+ * The threads of the messages our notices with these `Message-ID`s answered, with whom each notice
+ * went to: the caller decides which a reply may join (server/channels/ingest.ts).
+ */
+export async function listNoticeThreadsByEmailMessageIds(db: DbOrTx, emailMessageIds: string[]) {
+  if (emailMessageIds.length === 0) return [];
+  return db
+    .select({ threadId: messages.threadId, recipient: outbox.recipient })
     .from(outbox)
     .innerJoin(messages, eq(messages.id, outbox.messageId))
     .where(inArray(outbox.emailMessageId, emailMessageIds))
-    .limit(1);
-  return row?.threadId ?? null;
+    .orderBy(outbox.createdAt)
+    .limit(100);
+}
+
+/** Our notices and replies to the messages of a conversation, oldest first, without their full body. */
+export async function listThreadNotices(db: DbOrTx, params: { threadId: string; limit: number }) {
+  return db
+    .select({
+      id: outbox.id,
+      status: outbox.status,
+      channel: outbox.channel,
+      recipient: outbox.recipient,
+      subject: sql<string | null>`${outbox.payload}->>'subject'`,
+      body: sql<string | null>`left(${outbox.payload}->>'body', 400)`,
+      lastError: outbox.lastError,
+      nextAttemptAt: outbox.nextAttemptAt,
+      proposalId: outbox.proposalId,
+      messageId: outbox.messageId,
+      createdAt: outbox.createdAt,
+      sentAt: outbox.sentAt,
+    })
+    .from(outbox)
+    .innerJoin(messages, eq(messages.id, outbox.messageId))
+    .where(and(eq(messages.threadId, params.threadId), eq(outbox.kind, "notification")))
+    .orderBy(desc(outbox.createdAt))
+    .limit(params.limit + 1);
 }
 
 /**

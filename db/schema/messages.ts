@@ -68,6 +68,11 @@ export const messages = pgTable(
     authorName: text(),
     /** the agent's email, lower-cased: what keeps them from approving their own note */
     authorEmail: text(),
+    /**
+     * the person who uploaded it in the console (an `.eml` file): a file cannot prove its headers,
+     * so they never approve its changes themselves; a second person does
+     */
+    uploadedBy: uuid().references(() => users.id),
     /** the conversation: the id of its first message; a reply takes the thread of what it answers */
     threadId: uuid(),
     /** the email `Message-ID` (without angle brackets), and what it replies to */

@@ -1,11 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { PgBoss } from "pg-boss";
 import type { Db, Tx } from "@/db/client";
-import { findThreadByMessageIds, insertMessageAttachments, insertMessageSource } from "@/db/queries/channels";
+import {
+  insertMessageAttachments,
+  insertMessageSource,
+  listThreadsByMessageIds,
+} from "@/db/queries/channels";
 import { getMessageBySource, insertMessageIfNew, type Message } from "@/db/queries/messages";
-import { findNoticeThread } from "@/db/queries/outbox";
+import { listNoticeThreadsByEmailMessageIds } from "@/db/queries/outbox";
 import { enqueue } from "@/jobs/enqueue";
 import { appendAuditEvents, type Actor } from "../audit/append";
+import { senderAddress } from "../customers/resolve";
 import { AppError } from "../errors";
 import type { MessageInput } from "@/contracts/message-input";
 import { sanitizeInboundHtml } from "./sanitize-html";
@@ -23,6 +28,8 @@ export type IngestParams = {
   attachments?: InboundAttachment[];
   /** the channel could not read the message: it is kept, marked failed with this error */
   failure?: string;
+  /** the person who uploaded it in the console: they may not approve its changes themselves */
+  uploadedBy?: string;
 };
 
 /**
@@ -36,13 +43,27 @@ export function conversationThread(key: string) {
 
 const attachmentLimitBytes = 10 * 1024 * 1024;
 
-/** The thread a message belongs to: the one of a message (or a notice of ours) it answers. */
+/**
+ * The thread a message belongs to: the one of a message (or a notice of ours) it answers, from the
+ * same correspondent. `In-Reply-To` and `References` are the sender's words, and anyone can name
+ * any Message-ID: a reply from another address starts its own thread instead of joining (and
+ * showing a reviewer) another customer's conversation.
+ */
 async function resolveThread(tx: Tx, input: MessageInput): Promise<string | null> {
   const answered = [input.thread?.inReplyTo, ...(input.thread?.references ?? []).toReversed()].filter(
     (id): id is string => Boolean(id),
   );
   if (answered.length === 0) return null;
-  return (await findThreadByMessageIds(tx, answered)) ?? (await findNoticeThread(tx, answered));
+  const correspondent = senderAddress(input.sender);
+  const same = (other: string | null) => other !== null && senderAddress(other) === correspondent;
+  const message = (await listThreadsByMessageIds(tx, answered)).find(
+    (candidate) => candidate.threadId && same(candidate.sender),
+  );
+  if (message?.threadId) return message.threadId;
+  const notice = (await listNoticeThreadsByEmailMessageIds(tx, answered)).find(
+    (candidate) => candidate.threadId && same(candidate.recipient),
+  );
+  return notice?.threadId ?? null;
 }
 
 /**
@@ -75,6 +96,7 @@ export async function ingestMessage(
       authorUserId: input.author?.userId ?? null,
       authorName: input.author?.name ?? null,
       authorEmail: input.author?.email?.toLowerCase() ?? null,
+      uploadedBy: params.uploadedBy ?? null,
       threadId,
       messageIdHeader: input.thread?.messageId ?? null,
       inReplyTo: input.thread?.inReplyTo ?? null,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getFieldDefinition, getIntentDefinition } from "@/contracts/catalog";
 import type { Db, DbOrTx } from "@/db/client";
+import { getMessageSourceSize, listAttachmentsOfMessage } from "@/db/queries/channels";
 import { getMessageById, getPrimaryExtractionOfMessage } from "@/db/queries/messages";
 import { getOutboxItemByKey } from "@/db/queries/outbox";
 import { getProposalOfMessage } from "@/db/queries/proposals";
@@ -10,6 +11,7 @@ import { extractionSchema } from "../extraction/types";
 import { describeFlag } from "../pipeline/pending-requests";
 import { needsInformationOutboxKey } from "@/jobs/outbox-delivery";
 import { draftNeedsInformationReply } from "./needs-information-draft";
+import { getMessageThread } from "./thread";
 
 function evidenceText(text: string, span: { start: number; end: number } | undefined): string | null {
   if (!span || span.end <= span.start) return null;
@@ -38,7 +40,8 @@ const intentLabel = (name: string) => getIntentDefinition(name)?.label ?? name;
 /**
  * One message as a person handling it sees it: what the extractor read (intents, their evidence
  * in the text, what each lacks), why it is with a person (unmatched sender, missing information,
- * flags), the reply drafted for it, and where it went (proposal, reply in the outbox).
+ * flags), the reply drafted for it, where it went (proposal, reply in the outbox), its
+ * conversation, and an email's attachments and raw source (their bytes come by download).
  */
 export async function getMessageDetail(db: Db, messageId: string) {
   // one snapshot: read while the pipeline commits, the message's status and its proposal must
@@ -52,11 +55,14 @@ export async function getMessageDetail(db: Db, messageId: string) {
 async function readMessageDetail(db: DbOrTx, messageId: string) {
   const message = await getMessageById(db, messageId);
   if (!message) throw new AppError("NOT_FOUND", "This message does not exist");
-  const [extraction, contact, proposal, reply] = await Promise.all([
+  const [extraction, contact, proposal, reply, thread, attachments, source] = await Promise.all([
     getPrimaryExtractionOfMessage(db, messageId),
     message.contactId ? getContactById(db, message.contactId) : undefined,
     getProposalOfMessage(db, messageId),
     getOutboxItemByKey(db, needsInformationOutboxKey(messageId)),
+    getMessageThread(db, message),
+    listAttachmentsOfMessage(db, messageId),
+    getMessageSourceSize(db, messageId),
   ]);
   // stored output from an older extractor may not parse; the page then shows no intents
   const output = extraction ? extractionSchema.safeParse(extraction.output) : undefined;
@@ -110,6 +116,17 @@ async function readMessageDetail(db: DbOrTx, messageId: string) {
     intents,
     requests,
     draft,
+    thread,
+    attachments: attachments.map((attachment) => ({
+      id: attachment.id,
+      filename: attachment.filename,
+      contentType: attachment.contentType,
+      sizeBytes: attachment.sizeBytes,
+      kept: attachment.kept,
+      omittedReason: attachment.omittedReason,
+    })),
+    /** the source as it arrived (an email's bytes): its size, read and downloaded separately */
+    source: source ? { contentType: source.contentType, sizeBytes: source.sizeBytes } : null,
     reply: reply
       ? {
           id: reply.id,

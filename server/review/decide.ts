@@ -70,11 +70,17 @@ async function assertNotClaimedByOther(tx: Tx | Db, proposal: Proposal, actor: U
 
 /**
  * Separation of duties: the person who wrote a staff note (in the console, or as the helpdesk
- * agent with the same email) never approves its changes; a second person does.
+ * agent with the same email) never approves its changes; a second person does. The same holds
+ * for whoever uploaded the email a change comes from: they could have written every word of it.
  */
 async function assertNotAuthor(tx: Tx | Db, proposal: Proposal, actor: UserActor): Promise<void> {
   if (!proposal.messageId) return;
   const message = await getMessageById(tx, proposal.messageId);
+  if (message?.uploadedBy === actor.id)
+    throw new AppError(
+      "FORBIDDEN",
+      "You uploaded the email this change comes from; a second person must approve it.",
+    );
   if (!message || message.authorKind !== "agent") return;
   const user = await getUserById(tx, actor.id);
   if (message.authorUserId === actor.id || (user && message.authorEmail === user.email.toLowerCase()))

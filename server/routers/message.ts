@@ -5,6 +5,7 @@ import { addStaffNote } from "../channels/staff-note";
 import { staffNoteInputSchema } from "@/contracts/message-input";
 import { sendNeedsInformationReply } from "../messages/answer";
 import { getMessageDetail } from "../messages/detail";
+import { readMessageSource } from "../messages/downloads";
 import { linkMessageToCustomer } from "../messages/link-customer";
 import { retryMessage } from "../pipeline/retry-message";
 import { permissionProcedure, router } from "../trpc/init";
@@ -31,6 +32,10 @@ export const messageRouter = router({
   get: permissionProcedure("queue.view")
     .input(z.object({ id: z.string().uuid() }))
     .query(({ ctx, input }) => getMessageDetail(ctx.db, input.id)),
+  /** The start of an email's raw source as text, for reading on the page (the download has it all). */
+  source: permissionProcedure("queue.view")
+    .input(z.object({ id: z.string().uuid() }))
+    .query(({ ctx, input }) => readMessageSource(ctx.db, { messageId: input.id })),
   retry: permissionProcedure("message.retry")
     .input(z.object({ id: z.string().uuid() }))
     .mutation(async ({ ctx, input }) =>

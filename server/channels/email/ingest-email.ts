@@ -21,7 +21,13 @@ export type EmailArrival =
       uidValidity: number;
       uid: number;
     }
-  | { kind: "upload"; actor: Extract<Actor, { type: "user" }>; filename: string };
+  | {
+      kind: "upload";
+      actor: Extract<Actor, { type: "user" }>;
+      /** the uploader as people know them, for the reason a reviewer reads */
+      uploaderName: string;
+      filename: string;
+    };
 
 const textLimit = 100_000;
 const htmlLimit = 500_000;
@@ -56,8 +62,17 @@ function storable(text: string): string {
   return unstorableString(text) ? text.replace(/\u0000/g, "").toWellFormed() : text;
 }
 
-/** A trusted mailbox vouches for its mail; otherwise a trusted receiving server's Authentication-Results decide. */
+/**
+ * A trusted mailbox vouches for its mail; otherwise a trusted receiving server's
+ * Authentication-Results decide. An uploaded file vouches for nothing: whoever has a text editor
+ * can write any header, a trusted server's Authentication-Results included.
+ */
 async function verificationOf(db: Db, email: ParsedEmail, arrival: EmailArrival) {
+  if (arrival.kind === "upload")
+    return {
+      senderVerification: "unverified" as const,
+      senderVerificationReason: `uploaded in the console by ${arrival.uploaderName}`,
+    };
   if (arrival.kind === "imap" && arrival.mailbox.trusted)
     return {
       senderVerification: "trusted_mailbox" as const,
@@ -93,6 +108,7 @@ export async function ingestRawEmail(
       : arrival.kind === "imap"
         ? { via: "imap", mailbox: arrival.mailbox.name, uidValidity: arrival.uidValidity, uid: arrival.uid }
         : { via: "upload", filename: arrival.filename };
+  const uploadedBy = arrival.kind === "upload" ? { uploadedBy: arrival.actor.id } : {};
   const parsed = await parseEmail(raw);
   if (!parsed.ok || !parsed.email.fromAddress) {
     const error = parsed.ok ? "the email has no single From address" : parsed.error;
@@ -110,6 +126,7 @@ export async function ingestRawEmail(
       actor,
       source,
       failure: error,
+      ...uploadedBy,
     });
   }
   const email = parsed.email;
@@ -137,6 +154,7 @@ export async function ingestRawEmail(
     raw: { ...via, bytes: raw.length, messageId, truncated: text.length > textLimit },
     actor,
     source,
+    ...uploadedBy,
     // a filename is the sender's text too: `"evil\u0000.exe"` must not fail the whole email
     attachments: email.attachments.map((attachment) => ({
       ...attachment,

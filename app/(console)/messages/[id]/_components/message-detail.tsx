@@ -13,9 +13,12 @@ import type { RouterOutputs } from "@/components/trpc-types";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ArrivalPanel } from "./arrival-panel";
+import { AttachmentList } from "./attachment-list";
 import { LinkCustomerPanel } from "./link-customer-panel";
 import { ReadingPanel } from "./reading-panel";
 import { ReplyPanel, SentReply } from "./reply-panel";
+import { SourcePanel } from "./source-panel";
+import { ThreadPanel } from "./thread-panel";
 
 export type MessageDetailData = RouterOutputs["message"]["get"];
 
@@ -91,9 +94,12 @@ export function MessageDetail({ id, canAct }: { id: string; canAct: boolean }) {
               <div data-testid="message-text">
                 <EvidenceText text={message.text} highlights={highlights} />
               </div>
+              <AttachmentList messageId={message.id} attachments={data.attachments} />
             </CardContent>
           </Card>
+          <ThreadPanel thread={data.thread} />
           <ReadingPanel data={data} />
+          {data.source ? <SourcePanel messageId={message.id} source={data.source} /> : null}
         </div>
         <aside className="flex min-w-0 flex-col gap-5" aria-label="What to do with this message">
           <ActionPanel data={data} canAct={canAct} />

@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "uploaded_by" uuid;--> statement-breakpoint
+ALTER TABLE "messages" ADD CONSTRAINT "messages_uploaded_by_users_id_fk" FOREIGN KEY ("uploaded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;
