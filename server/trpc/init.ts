@@ -39,31 +39,34 @@ const trpcCodes = {
  */
 export type ProcedureMeta = { access: "public" | "signed_in" | Permission };
 
-const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
-  transformer: superjson,
-  // Errors are mapped once, here: AppError keeps its code and message, validation errors list the
-  // fields, anything else becomes a generic message (details go to the log, never to the browser).
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const isZod = cause instanceof ZodError;
-    const known = cause instanceof AppError || isZod || error.code !== "INTERNAL_SERVER_ERROR";
-    return {
-      ...shape,
-      message: isZod
-        ? cause.issues
-            .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-            .join("; ")
-        : known
-          ? shape.message
-          : "Something went wrong on our side. It has been logged; please try again.",
-      data: {
-        ...shape.data,
-        stack: undefined,
-        details: cause instanceof AppError ? (cause.details ?? null) : null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<TrpcContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    // Errors are mapped once, here: AppError keeps its code and message, validation errors list the
+    // fields, anything else becomes a generic message (details go to the log, never to the browser).
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const isZod = cause instanceof ZodError;
+      const known = cause instanceof AppError || isZod || error.code !== "INTERNAL_SERVER_ERROR";
+      return {
+        ...shape,
+        message: isZod
+          ? cause.issues
+              .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+              .join("; ")
+          : known
+            ? shape.message
+            : "Something went wrong on our side. It has been logged; please try again.",
+        data: {
+          ...shape.data,
+          stack: undefined,
+          details: cause instanceof AppError ? (cause.details ?? null) : null,
+        },
+      };
+    },
+  });
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
