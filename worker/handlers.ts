@@ -9,10 +9,11 @@ import { applyChangeSet } from "@/server/apply/apply-change-set";
 import { createNoticeSender, type NoticeSender } from "@/server/notifications/send";
 import { readNotificationConfig } from "@/server/notifications/config";
 import { deliverOutboxItem } from "@/server/outbox/deliver";
+import { markImportFailed, runImport } from "@/server/channels/import/run";
 import { startOutboxSweeper } from "@/server/outbox/sweep";
 import type { Extractor } from "@/server/extraction/types";
 import { logger } from "@/server/observability/logger";
-import { jobDefinitions, type JobName, type JobPayload } from "@/jobs/definitions";
+import { importedMessagePriority, jobDefinitions, type JobName, type JobPayload } from "@/jobs/definitions";
 
 export type WorkerDeps = {
   db: Db;
@@ -62,6 +63,16 @@ const handlers: { [N in JobName]: Handler<N> } = {
       },
       { mailboxId, intervalSeconds: imapIntervalSeconds(deps) },
     ),
+  "message-import": async (deps, { importId }, job) => {
+    try {
+      return await runImport(deps, { importId, chunkRows: env.IMPORT_CHUNK_ROWS });
+    } catch (error) {
+      // the last attempt: the import says it failed, with the error, instead of running forever
+      if (job.retryCount >= job.retryLimit)
+        await markImportFailed(deps.db, { importId, error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  },
   "imap-schedule": async (deps) => scheduleMailboxPolls(deps, { intervalSeconds: imapIntervalSeconds(deps) }),
   "outbox-deliver": async (deps, { outboxId }, job) =>
     deliverOutboxItem(
@@ -112,6 +123,21 @@ export async function registerHandlers(deps: WorkerDeps, options: WorkerOptions)
       async (jobs) => Promise.all(jobs.map((job) => runOne(name, deps, job))),
     );
   }
+  // The live lane: one more message-process worker that takes only jobs above the import
+  // priority. Without it a live message fetched behind a batch of imported ones waits for the
+  // whole batch; with it, it starts within a poll.
+  await deps.boss.work(
+    "message-process",
+    {
+      batchSize: 1,
+      minPriority: importedMessagePriority + 1,
+      perJobResults: true,
+      includeMetadata: true,
+      pollingIntervalSeconds: options.pollingIntervalSeconds,
+      notifyPollingIntervalSeconds: 5,
+    },
+    async (jobs) => Promise.all(jobs.map((job) => runOne("message-process", deps, job))),
+  );
   if ((options.outboxSweepMs ?? 2000) > 0)
     startOutboxSweeper(deps, { intervalMs: options.outboxSweepMs ?? 2000 });
 }
