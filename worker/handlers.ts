@@ -69,7 +69,10 @@ const handlers: { [N in JobName]: Handler<N> } = {
     } catch (error) {
       // the last attempt: the import says it failed, with the error, instead of running forever
       if (job.retryCount >= job.retryLimit)
-        await markImportFailed(deps.db, { importId, error: error instanceof Error ? error.message : String(error) });
+        await markImportFailed(deps.db, {
+          importId,
+          error: error instanceof Error ? error.message : String(error),
+        });
       throw error;
     }
   },
@@ -107,37 +110,41 @@ export type WorkerOptions = {
   outboxSweepMs?: number;
 };
 
+/**
+ * The lanes a queue is worked in. message-process has two: live messages with the worker's full
+ * concurrency, and imported ones (queued at `importedMessagePriority`) with half of it. A live
+ * message never waits behind a batch of imported ones, and an import of 10,000 rows takes at most
+ * half the worker, however long its backlog.
+ */
+function lanesOf(
+  name: JobName,
+  concurrency: number,
+): { batchSize: number; minPriority?: number; maxPriority?: number }[] {
+  if (name !== "message-process") return [{ batchSize: concurrency }];
+  return [
+    { batchSize: concurrency, minPriority: importedMessagePriority + 1 },
+    { batchSize: Math.max(1, Math.floor(concurrency / 2)), maxPriority: importedMessagePriority },
+  ];
+}
+
 /** Registers every queue's handler. Each batch's jobs run concurrently and settle one by one. */
 export async function registerHandlers(deps: WorkerDeps, options: WorkerOptions): Promise<void> {
   for (const name of Object.keys(handlers) as JobName[]) {
-    await deps.boss.work(
-      name,
-      {
-        batchSize: options.concurrency,
-        perJobResults: true,
-        includeMetadata: true,
-        burstWhenBatchFull: true,
-        pollingIntervalSeconds: options.pollingIntervalSeconds,
-        notifyPollingIntervalSeconds: 5,
-      },
-      async (jobs) => Promise.all(jobs.map((job) => runOne(name, deps, job))),
-    );
+    for (const lane of lanesOf(name, options.concurrency)) {
+      await deps.boss.work(
+        name,
+        {
+          ...lane,
+          perJobResults: true,
+          includeMetadata: true,
+          burstWhenBatchFull: true,
+          pollingIntervalSeconds: options.pollingIntervalSeconds,
+          notifyPollingIntervalSeconds: 5,
+        },
+        async (jobs) => Promise.all(jobs.map((job) => runOne(name, deps, job))),
+      );
+    }
   }
-  // The live lane: one more message-process worker that takes only jobs above the import
-  // priority. Without it a live message fetched behind a batch of imported ones waits for the
-  // whole batch; with it, it starts within a poll.
-  await deps.boss.work(
-    "message-process",
-    {
-      batchSize: 1,
-      minPriority: importedMessagePriority + 1,
-      perJobResults: true,
-      includeMetadata: true,
-      pollingIntervalSeconds: options.pollingIntervalSeconds,
-      notifyPollingIntervalSeconds: 5,
-    },
-    async (jobs) => Promise.all(jobs.map((job) => runOne("message-process", deps, job))),
-  );
   if ((options.outboxSweepMs ?? 2000) > 0)
     startOutboxSweeper(deps, { intervalMs: options.outboxSweepMs ?? 2000 });
 }
