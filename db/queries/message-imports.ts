@@ -125,6 +125,8 @@ export async function listMessageImportRows(
       done: messageImportRows.done,
       messageId: messageImportRows.messageId,
       messageStatus: messages.status,
+      /** false for a duplicate: the message was stored by an earlier import (or another row id's) */
+      createdHere: sql<boolean>`coalesce(${messages.raw} -> 'import' ->> 'id' = ${params.importId}, false)`,
     })
     .from(messageImportRows)
     .leftJoin(messages, eq(messages.id, messageImportRows.messageId))

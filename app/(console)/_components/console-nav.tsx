@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import {
   ChartColumnIcon,
+  FileUpIcon,
   InboxIcon,
   MailIcon,
   MessagesSquareIcon,
@@ -29,6 +30,7 @@ const icons = {
   admin: SettingsIcon,
   users: UserCogIcon,
   connectors: PlugIcon,
+  imports: FileUpIcon,
 } satisfies Record<string, LucideIcon>;
 
 export type ConsoleNavItem = {

@@ -21,7 +21,7 @@ export type UserActor = Extract<Actor, { type: "user" }>;
 /** The name a person gave the file, without a path or control characters, for the list and the reason. */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-   
+
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim();
   return cleaned.slice(0, importLimits.maxFilenameLength) || "upload";
 }

@@ -84,6 +84,7 @@ export async function listImportRowsPage(
         done: row.done,
         messageId: row.messageId,
         messageStatus: row.messageStatus,
+        duplicate: row.messageId !== null && !row.createdHere,
       };
     }),
     nextAfter: rows.length === params.limit ? (rows.at(-1)?.rowNumber ?? null) : null,
