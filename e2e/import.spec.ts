@@ -39,7 +39,9 @@ function generateCsv(run: string): { file: Buffer; bad: number; firstBadRow: num
     }
     bad++;
     firstBadRow ||= rowNumber;
-    lines.push([id, `past-${i % 300}@import.example`, "", `Ticket ${i}`, text, date, "email"].join(","));
+    lines.push(
+      [id, `past-${i % 300}@import.example`, "", `Ticket ${i}`, `"${text}"`, date, "email"].join(","),
+    );
   }
   return { file: Buffer.from(lines.join("\r\n"), "utf8"), bad, firstBadRow };
 }
@@ -85,6 +87,8 @@ test("a lead imports 10,000 past messages: preview with per-row errors, progress
   await expectAccessible(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${shots}/preview-390.png`, fullPage: true });
+  await page.getByRole("heading", { name: "Rows" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/preview-rows-390.png` });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.setViewportSize({ width: 1280, height: 800 });
 

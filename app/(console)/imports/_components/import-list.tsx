@@ -27,7 +27,7 @@ export function ImportList() {
         <CardDescription>Each upload, its rows and what became of them.</CardDescription>
       </CardHeader>
       <CardContent>
-        <div className="overflow-x-auto rounded-lg border">
+        <div className="rounded-lg border">
           <Table>
             <TableHeader>
               <TableRow>

@@ -9,6 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { RouterOutputs } from "@/components/trpc-types";
+import { cn } from "@/components/ui/utils";
 import type { ImportSummary } from "./import-view";
 
 const pageSize = 50;
@@ -64,16 +66,38 @@ export function ImportRows({ id, summary }: { id: string; summary: ImportSummary
         </CardAction>
       </CardHeader>
       <CardContent className="space-y-3">
-        <div className="overflow-x-auto rounded-lg border">
+        {/* a phone gets each row as a short card: six columns do not fit 390 pixels */}
+        <ul className="divide-y rounded-lg border md:hidden" aria-label="Rows of the file">
+          {data?.rows.map((row) => (
+            <li
+              key={row.rowNumber}
+              className={cn("space-y-1 px-3 py-2 text-sm", row.error && "bg-rose-50/60")}
+            >
+              <div className="flex justify-between gap-2 text-xs text-muted-foreground">
+                <span>Row {row.rowNumber}</span>
+                <span className="truncate">{row.receivedAt ?? ""}</span>
+              </div>
+              <div className="truncate font-medium">{row.sender ?? "—"}</div>
+              <div className="truncate text-muted-foreground">{row.subject ?? row.text ?? "—"}</div>
+              <RowResult row={row} status={summary.status} />
+            </li>
+          ))}
+          {data && data.rows.length === 0 ? (
+            <li className="px-3 py-6 text-center text-sm text-muted-foreground">
+              {filter === "errors" ? "No row has an error." : "No rows."}
+            </li>
+          ) : null}
+        </ul>
+        <div className="hidden rounded-lg border md:block">
           <Table className="table-fixed">
             <TableHeader>
               <TableRow>
-                <TableHead className="w-16">Row</TableHead>
-                <TableHead className="w-32">Row id</TableHead>
-                <TableHead className="w-48">From</TableHead>
-                <TableHead className="w-80">Message</TableHead>
+                <TableHead className="w-14">Row</TableHead>
+                <TableHead className="w-28">Row id</TableHead>
+                <TableHead className="w-44">From</TableHead>
+                <TableHead>Message</TableHead>
                 <TableHead className="w-40">Received</TableHead>
-                <TableHead className="w-72">Result</TableHead>
+                <TableHead className="w-64">Result</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -116,30 +140,13 @@ export function ImportRows({ id, summary }: { id: string; summary: ImportSummary
                     </p>
                   </TableCell>
                   <TableCell
-                    className="truncate align-top text-sm text-muted-foreground"
+                    className="truncate align-top text-xs text-muted-foreground"
                     title={row.receivedAt ?? undefined}
                   >
                     {row.receivedAt ?? "—"}
                   </TableCell>
                   <TableCell className="align-top text-sm">
-                    {row.error ? (
-                      <span className="text-destructive" data-testid="row-error">
-                        {row.error}
-                      </span>
-                    ) : row.messageId ? (
-                      <Link
-                        href={`/messages/${row.messageId}`}
-                        className="underline-offset-2 hover:underline"
-                        data-testid="row-message"
-                      >
-                        {row.duplicate ? "Imported before" : "Imported"}
-                        {row.messageStatus ? ` · ${humanize(row.messageStatus).toLowerCase()}` : ""}
-                      </Link>
-                    ) : (
-                      <span className="text-muted-foreground">
-                        {summary.status === "previewed" ? "Ready" : "Waiting"}
-                      </span>
-                    )}
+                    <RowResult row={row} status={summary.status} withTestIds />
                   </TableCell>
                 </TableRow>
               ))}
@@ -169,5 +176,39 @@ export function ImportRows({ id, summary }: { id: string; summary: ImportSummary
         </div>
       </CardContent>
     </Card>
+  );
+}
+
+type Row = RouterOutputs["import"]["rows"]["rows"][number];
+
+/** What became of a row: its error, the message it became (or was already), or that it waits. */
+function RowResult({
+  row,
+  status,
+  withTestIds = false,
+}: {
+  row: Row;
+  status: ImportSummary["status"];
+  withTestIds?: boolean;
+}) {
+  return (
+    <>
+      {row.error ? (
+        <span className="text-destructive" data-testid={withTestIds ? "row-error" : undefined}>
+          {row.error}
+        </span>
+      ) : row.messageId ? (
+        <Link
+          href={`/messages/${row.messageId}`}
+          className="underline-offset-2 hover:underline"
+          data-testid={withTestIds ? "row-message" : undefined}
+        >
+          {row.duplicate ? "Imported before" : "Imported"}
+          {row.messageStatus ? ` · ${humanize(row.messageStatus).toLowerCase()}` : ""}
+        </Link>
+      ) : (
+        <span className="text-muted-foreground">{status === "previewed" ? "Ready" : "Waiting"}</span>
+      )}
+    </>
   );
 }
