@@ -57,6 +57,25 @@ export const jobDefinitions = {
       deadLetter: deadLetterQueue,
     },
   },
+  "message-import": {
+    description:
+      "store the next chunks of rows of a running import as messages, then hand the rest to the import's one waiting job",
+    schema: z.object({ importId: z.string().uuid() }),
+    // short + singletonKey (the import id): one job waits per import, however often it is
+    // scheduled; it can start while a dead worker's job still counts as active, which is how a
+    // run survives a kill (server/channels/import/run.ts). Two runs of one import take turns on
+    // the import's row lock, and rows are marked in each chunk's transaction.
+    queue: {
+      policy: "short",
+      retryLimit: 5,
+      retryDelay: 2,
+      retryBackoff: true,
+      retryDelayMax: 60,
+      expireInSeconds: 300,
+      heartbeatSeconds: 10,
+      deadLetter: deadLetterQueue,
+    },
+  },
   "imap-schedule": {
     description: "make sure every enabled IMAP mailbox has a poll queued (scheduled every minute)",
     schema: z.object({}).passthrough(),
@@ -65,6 +84,13 @@ export const jobDefinitions = {
 } as const satisfies Record<string, { description: string; schema: z.ZodType; queue: Omit<Queue, "name"> }>;
 
 export type JobName = keyof typeof jobDefinitions;
+
+/**
+ * pg-boss fetches by priority, then age. Imported messages are processed at a lower priority than
+ * live ones, and the worker keeps a lane that only takes live ones (worker/handlers.ts): 10,000
+ * imported messages wait behind a customer writing now, never the other way round.
+ */
+export const importedMessagePriority = -10;
 
 /** Jobs the worker sends itself on a cron schedule; pg-boss keeps one schedule per name. */
 export const jobSchedules = {

@@ -12,10 +12,26 @@ export async function enqueue<N extends JobName>(
   tx: DbOrTx,
   name: N,
   payload: JobPayload<N>,
-  options: { singletonKey?: string; startAfter?: number } = {},
+  options: { singletonKey?: string; startAfter?: number; priority?: number } = {},
 ): Promise<void> {
   const data = jobDefinitions[name].schema.parse(payload) as object;
   await boss.send(name, data, { ...options, db: fromDrizzle(tx, sql) });
+}
+
+/** Like `enqueue`, for many jobs of one queue in one statement (an import's chunk of messages). */
+export async function enqueueMany<N extends JobName>(
+  boss: PgBoss,
+  tx: DbOrTx,
+  name: N,
+  payloads: JobPayload<N>[],
+  options: { priority?: number } = {},
+): Promise<void> {
+  if (payloads.length === 0) return;
+  const jobs = payloads.map((payload) => ({
+    data: jobDefinitions[name].schema.parse(payload),
+    ...options,
+  }));
+  await boss.insert(name, jobs, { db: fromDrizzle(tx, sql) });
 }
 
 /**

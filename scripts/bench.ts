@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- <name>`: runs one benchmark script and prints its figures.
- * queue (100,000 pending proposals), apply (change sets/s, approve→applied latency), extract.
+ * queue (100,000 pending proposals), apply (change sets/s, approve→applied latency), extract,
+ * import (10,000 rows: dry run and run rows/s, live-message latency while the import runs).
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -10,6 +11,7 @@ const benchmarks: Record<string, string> = {
   queue: "bench-queue.ts",
   apply: "bench-apply.ts",
   extract: "bench-extract.ts",
+  import: "bench-import.ts",
 };
 const [name, ...rest] = process.argv.slice(2);
 const script = name ? benchmarks[name] : undefined;

@@ -45,6 +45,8 @@ const envSchema = z.object({
     .default(25 * 1024 * 1024),
   /** how often each IMAP mailbox is polled, in seconds; failures back off from here */
   IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** rows an import stores per transaction (server/channels/import/run.ts) */
+  IMPORT_CHUNK_ROWS: z.coerce.number().int().min(1).max(5000).default(250),
   /** how long an IMAP server may stay silent (connecting, greeting, any answer) before the poll gives up */
   IMAP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
 });

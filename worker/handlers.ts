@@ -9,10 +9,11 @@ import { applyChangeSet } from "@/server/apply/apply-change-set";
 import { createNoticeSender, type NoticeSender } from "@/server/notifications/send";
 import { readNotificationConfig } from "@/server/notifications/config";
 import { deliverOutboxItem } from "@/server/outbox/deliver";
+import { markImportFailed, runImport } from "@/server/channels/import/run";
 import { startOutboxSweeper } from "@/server/outbox/sweep";
 import type { Extractor } from "@/server/extraction/types";
 import { logger } from "@/server/observability/logger";
-import { jobDefinitions, type JobName, type JobPayload } from "@/jobs/definitions";
+import { importedMessagePriority, jobDefinitions, type JobName, type JobPayload } from "@/jobs/definitions";
 
 export type WorkerDeps = {
   db: Db;
@@ -62,6 +63,19 @@ const handlers: { [N in JobName]: Handler<N> } = {
       },
       { mailboxId, intervalSeconds: imapIntervalSeconds(deps) },
     ),
+  "message-import": async (deps, { importId }, job) => {
+    try {
+      return await runImport(deps, { importId, chunkRows: env.IMPORT_CHUNK_ROWS });
+    } catch (error) {
+      // the last attempt: the import says it failed, with the error, instead of running forever
+      if (job.retryCount >= job.retryLimit)
+        await markImportFailed(deps.db, {
+          importId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      throw error;
+    }
+  },
   "imap-schedule": async (deps) => scheduleMailboxPolls(deps, { intervalSeconds: imapIntervalSeconds(deps) }),
   "outbox-deliver": async (deps, { outboxId }, job) =>
     deliverOutboxItem(
@@ -96,21 +110,40 @@ export type WorkerOptions = {
   outboxSweepMs?: number;
 };
 
+/**
+ * The lanes a queue is worked in. message-process has two: live messages with the worker's full
+ * concurrency, and imported ones (queued at `importedMessagePriority`) with half of it. A live
+ * message never waits behind a batch of imported ones, and an import of 10,000 rows takes at most
+ * half the worker, however long its backlog.
+ */
+function lanesOf(
+  name: JobName,
+  concurrency: number,
+): { batchSize: number; minPriority?: number; maxPriority?: number }[] {
+  if (name !== "message-process") return [{ batchSize: concurrency }];
+  return [
+    { batchSize: concurrency, minPriority: importedMessagePriority + 1 },
+    { batchSize: Math.max(1, Math.floor(concurrency / 2)), maxPriority: importedMessagePriority },
+  ];
+}
+
 /** Registers every queue's handler. Each batch's jobs run concurrently and settle one by one. */
 export async function registerHandlers(deps: WorkerDeps, options: WorkerOptions): Promise<void> {
   for (const name of Object.keys(handlers) as JobName[]) {
-    await deps.boss.work(
-      name,
-      {
-        batchSize: options.concurrency,
-        perJobResults: true,
-        includeMetadata: true,
-        burstWhenBatchFull: true,
-        pollingIntervalSeconds: options.pollingIntervalSeconds,
-        notifyPollingIntervalSeconds: 5,
-      },
-      async (jobs) => Promise.all(jobs.map((job) => runOne(name, deps, job))),
-    );
+    for (const lane of lanesOf(name, options.concurrency)) {
+      await deps.boss.work(
+        name,
+        {
+          ...lane,
+          perJobResults: true,
+          includeMetadata: true,
+          burstWhenBatchFull: true,
+          pollingIntervalSeconds: options.pollingIntervalSeconds,
+          notifyPollingIntervalSeconds: 5,
+        },
+        async (jobs) => Promise.all(jobs.map((job) => runOne(name, deps, job))),
+      );
+    }
   }
   if ((options.outboxSweepMs ?? 2000) > 0)
     startOutboxSweeper(deps, { intervalMs: options.outboxSweepMs ?? 2000 });

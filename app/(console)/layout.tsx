@@ -22,6 +22,7 @@ const navItems: readonly (ConsoleNavItem & { permission: Permission })[] = [
   { href: "/outbox", label: "Outbox", icon: "outbox", permission: "queue.view" },
   { href: "/audit", label: "Audit", icon: "audit", permission: "audit.view" },
   { href: "/messages", label: "Messages", icon: "messages", permission: "queue.view" },
+  { href: "/imports", label: "Imports", icon: "imports", permission: "message.import" },
   { href: "/admin/policy", label: "Policy", icon: "admin", permission: "admin.manage" },
   { href: "/admin/users", label: "Users", icon: "users", permission: "admin.manage" },
   { href: "/admin/connectors", label: "Connectors", icon: "connectors", permission: "admin.manage" },

@@ -11,6 +11,12 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import type {
+  ImportColumns,
+  ImportFormat,
+  ImportRowInput,
+  ImportStatus,
+} from "../../contracts/import-inputs";
 import type { ProcessedAction } from "../../contracts/mailbox-inputs";
 import { messages } from "./messages";
 import { users } from "./users";
@@ -67,10 +73,14 @@ export const imapMailboxes = pgTable("imap_mailboxes", {
 export const messageImports = pgTable("message_imports", {
   id: uuid().primaryKey().defaultRandom(),
   filename: text().notNull(),
-  format: text().notNull(),
+  format: text().$type<ImportFormat>().notNull(),
   /** previewed → running → done; `paused` when a person stops it, `failed` on a broken run */
-  status: text().notNull().default("previewed"),
-  columns: jsonb().$type<Record<string, string | null>>().notNull().default({}),
+  status: text().$type<ImportStatus>().notNull().default("previewed"),
+  /** the file's columns and which field is read from which (contracts/import-inputs.ts) */
+  columns: jsonb()
+    .$type<ImportColumns>()
+    .notNull()
+    .default({} as ImportColumns),
   totalRows: integer().notNull().default(0),
   validRows: integer().notNull().default(0),
   importedRows: integer().notNull().default(0),
@@ -93,7 +103,7 @@ export const messageImportRows = pgTable(
       .references(() => messageImports.id),
     rowNumber: integer().notNull(),
     rowId: text(),
-    input: jsonb().$type<Record<string, unknown>>(),
+    input: jsonb().$type<ImportRowInput>(),
     error: text(),
     messageId: uuid().references(() => messages.id),
     /** true once the row has been through ingest (stored, or found as a duplicate) */

@@ -5,6 +5,7 @@ import { changeRouter } from "./change";
 import { connectorRouter } from "./connector";
 import { customerRouter } from "./customer";
 import { dashboardRouter } from "./dashboard";
+import { importRouter } from "./import";
 import { mailboxRouter } from "./mailbox";
 import { messageRouter } from "./message";
 import { policyRouter } from "./policy";
@@ -25,6 +26,7 @@ export const appRouter = router({
   connector: connectorRouter,
   channel: channelRouter,
   mailbox: mailboxRouter,
+  import: importRouter,
 });
 
 export type AppRouter = typeof appRouter;

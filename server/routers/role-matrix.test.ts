@@ -20,6 +20,13 @@ afterAll(() => close());
  * test until it has a row here, so every change to who may do what is seen in review.
  */
 const expectedAccess: Record<string, ProcedureMeta["access"]> = {
+  "import.list": "message.import",
+  "import.get": "message.import",
+  "import.rows": "message.import",
+  "import.updateMapping": "message.import",
+  "import.start": "message.import",
+  "import.pause": "message.import",
+  "import.resume": "message.import",
   "message.addNote": "message.note",
   "message.list": "queue.view",
   "message.attentionCounts": "queue.view",
@@ -203,6 +210,7 @@ const routeAccess: Record<string, RouteAccess> = {
   "app/api/channels/email/route.ts": "channel key",
   "app/api/channels/ticket/route.ts": "channel key",
   "app/api/health/route.ts": "public",
+  "app/api/imports/route.ts": "session: message.import",
   "app/api/messages/[id]/attachments/[attachmentId]/route.ts": "session: queue.view",
   "app/api/messages/[id]/source/route.ts": "session: queue.view",
   "app/api/messages/upload/route.ts": "session: message.import",

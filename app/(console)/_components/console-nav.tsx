@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import {
   ChartColumnIcon,
+  FileUpIcon,
   InboxIcon,
   MailboxIcon,
   MailIcon,
@@ -33,6 +34,7 @@ const icons = {
   connectors: PlugIcon,
   channels: RadioTowerIcon,
   mailboxes: MailboxIcon,
+  imports: FileUpIcon,
 } satisfies Record<string, LucideIcon>;
 
 export type ConsoleNavItem = {
