@@ -6,6 +6,7 @@ import { putInOutbox } from "@/jobs/outbox-delivery";
 import { createTestDb, resetDatabase } from "@/testing/database";
 import { callerAs } from "@/testing/callers";
 import { getBoss } from "../boss";
+import { emailChannelRequest, plainEmail as email } from "../channels/email/testing/emails";
 import { ensureDefaultPolicy } from "../policy/default-policy";
 import { createApiKey } from "../users/manage";
 import { getMessageThread } from "./thread";
@@ -28,25 +29,8 @@ afterAll(async () => {
   await close();
 });
 
-function email(headers: Record<string, string>, text: string): string {
-  return [
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-    "MIME-Version: 1.0",
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    text,
-    "",
-  ].join("\r\n");
-}
-
 async function receive(raw: string): Promise<Message> {
-  const response = await POST(
-    new Request("http://localhost/api/channels/email", {
-      method: "POST",
-      headers: { "content-type": "message/rfc822", authorization: `Bearer ${key}` },
-      body: raw,
-    }),
-  );
+  const response = await POST(emailChannelRequest(raw, { key }));
   expect(response.status).toBe(201);
   const { id } = (await response.json()) as { id: string };
   const message = await getMessageById(db, id);

@@ -7,6 +7,7 @@ import { getOutboxItemByKey } from "@/db/queries/outbox";
 import { getProposalOfMessage, listChangesOfProposal } from "@/db/queries/proposals";
 import { createTestDb, resetDatabase } from "@/testing/database";
 import { getBoss } from "../boss";
+import { emailChannelRequest, plainEmail } from "../channels/email/testing/emails";
 import { getExtractor } from "../extraction";
 import { needsInformationOutboxKey } from "@/jobs/outbox-delivery";
 import { sendNeedsInformationReply } from "../messages/answer";
@@ -44,29 +45,25 @@ function email(params: {
   subject: string;
   body: string;
 }) {
-  const domain = params.from.split("@")[1];
-  return [
-    `Authentication-Results: mx.changedesk.test; dmarc=pass header.from=${domain}`,
-    `From: ${params.from}`,
-    "To: support@changedesk.test",
-    `Subject: ${params.subject}`,
-    `Message-ID: <${params.messageId}>`,
-    ...(params.inReplyTo ? [`In-Reply-To: <${params.inReplyTo}>`, `References: <${params.inReplyTo}>`] : []),
-    "Date: Wed, 02 Dec 2026 10:00:00 +0000",
-    "Content-Type: text/plain; charset=utf-8",
-    "",
+  const domain = params.from.split("@")[1] ?? "";
+  return plainEmail(
+    {
+      "Authentication-Results": `mx.changedesk.test; dmarc=pass header.from=${domain}`,
+      From: params.from,
+      To: "support@changedesk.test",
+      Subject: params.subject,
+      "Message-ID": `<${params.messageId}>`,
+      ...(params.inReplyTo
+        ? { "In-Reply-To": `<${params.inReplyTo}>`, References: `<${params.inReplyTo}>` }
+        : {}),
+      Date: "Wed, 02 Dec 2026 10:00:00 +0000",
+    },
     params.body,
-  ].join("\r\n");
+  );
 }
 
 async function receive(raw: string): Promise<string> {
-  const response = await POST(
-    new Request("http://localhost/api/channels/email", {
-      method: "POST",
-      headers: { "content-type": "message/rfc822", authorization: `Bearer ${key}` },
-      body: raw,
-    }),
-  );
+  const response = await POST(emailChannelRequest(raw, { key }));
   expect(response.status).toBe(201);
   return ((await response.json()) as { id: string }).id;
 }

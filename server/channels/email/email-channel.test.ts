@@ -14,6 +14,7 @@ import { processMessage } from "../../pipeline/process-message";
 import { ensureDefaultPolicy } from "../../policy/default-policy";
 import { createApiKey } from "../../users/manage";
 import { verifyEmailSender } from "./authentication-results";
+import { emailChannelRequest } from "./testing/emails";
 
 const { db, close } = createTestDb({ max: 10 });
 let key = "";
@@ -38,16 +39,7 @@ afterAll(async () => {
 });
 
 function post(body: Buffer | string, options: { key?: string; type?: string } = {}) {
-  return POST(
-    new Request("http://localhost/api/channels/email", {
-      method: "POST",
-      headers: {
-        "content-type": options.type ?? "message/rfc822",
-        authorization: `Bearer ${options.key ?? key}`,
-      },
-      body: typeof body === "string" ? body : new Uint8Array(body),
-    }),
-  );
+  return POST(emailChannelRequest(body, { key: options.key ?? key, type: options.type }));
 }
 
 async function process(messageId: string) {

@@ -15,6 +15,7 @@ import { getExtractor } from "../../extraction";
 import { processMessage } from "../../pipeline/process-message";
 import { ensureDefaultPolicy } from "../../policy/default-policy";
 import { createApiKey } from "../../users/manage";
+import { emailChannelRequest } from "./testing/emails";
 import { uploadEmail } from "./upload-email";
 
 const { db, close } = createTestDb({ max: 10 });
@@ -101,13 +102,7 @@ describe("POST /api/messages/upload (an .eml in the console)", () => {
     const key = (
       await createApiKey(db, { name: "relay", channels: ["email"], trustedSender: false, actor: null })
     ).secret;
-    const posted = await postEmail(
-      new Request("http://localhost/api/channels/email", {
-        method: "POST",
-        headers: { "content-type": "message/rfc822", authorization: `Bearer ${key}` },
-        body: new Uint8Array(sample),
-      }),
-    );
+    const posted = await postEmail(emailChannelRequest(sample, { key }));
     const { id } = (await posted.json()) as { id: string };
     const { session: lead } = await signedInAs(db, "lead");
     const response = await upload(lead, sample);

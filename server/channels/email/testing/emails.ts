@@ -49,3 +49,24 @@ export function emailWithAttachments(params: {
     ].join("\r\n"),
   );
 }
+
+/** A plain-text email with exactly these headers, as a mail server would hand it on. */
+export function plainEmail(headers: Record<string, string>, text: string): string {
+  return [
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    text,
+    "",
+  ].join("\r\n");
+}
+
+/** The request a relay sends to `POST /api/channels/email` with its key. */
+export function emailChannelRequest(body: Buffer | string, options: { key: string; type?: string }): Request {
+  return new Request("http://localhost/api/channels/email", {
+    method: "POST",
+    headers: { "content-type": options.type ?? "message/rfc822", authorization: `Bearer ${options.key}` },
+    body: typeof body === "string" ? body : new Uint8Array(body),
+  });
+}
