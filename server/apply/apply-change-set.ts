@@ -16,8 +16,8 @@ import {
 import type { ConflictDetail } from "@/db/schema";
 import { putInOutbox } from "@/jobs/outbox-delivery";
 import { aboutProposal, appendAuditEvents, type Actor, type AuditEventInput } from "../audit/append";
-import { lockAuditChain } from "../audit/chain-lock";
 import { getConnector } from "../connectors/builtin";
+import { holdConnectorConfig } from "../connectors/config-lock";
 import { listExternalStores } from "../connectors/config";
 import type { StoredRecord } from "../connectors/types";
 import { AppError } from "../errors";
@@ -61,7 +61,7 @@ export async function applyChangeSetInTransaction(
   if (proposal.status === "applied" || proposal.status === "partially_applied")
     return { status: "already_applied" };
   if (proposal.status !== "approved") return { status: "not_approved", currentStatus: proposal.status };
-  await lockAuditChain(tx);
+  await holdConnectorConfig(tx, "shared");
 
   const allChanges = await listChangesOfProposal(tx, proposal.id);
   const changes = allChanges.filter((c) => c.status === "approved");

@@ -11,7 +11,6 @@ import {
 } from "@/db/queries/proposals";
 import type { ConflictDetail } from "@/db/schema";
 import { appendAuditEvents, type Actor } from "../audit/append";
-import { lockAuditChain } from "../audit/chain-lock";
 import { getConnector } from "../connectors/builtin";
 import { getConnectorConfig } from "../connectors/config";
 import {
@@ -143,7 +142,6 @@ async function recordExternalApplied(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const proposal = await getProposalForUpdate(tx, change.proposalId);
-    await lockAuditChain(tx);
     const locked = await getOutboxItemForUpdate(tx, item.id);
     const fresh = await getProposedChangeById(tx, change.id);
     if (!proposal || !locked || !fresh || fresh.status === "applied") {

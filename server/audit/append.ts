@@ -44,8 +44,9 @@ export function aboutProposal(proposal: {
 
 /**
  * Appends audit events. Call it inside the transaction that makes the state change, so the change
- * and its audit entries commit together. The database assigns id, time and the hash chain.
- * Callers append last in their transaction: the chain lock is held from here to commit.
+ * and its audit entries commit together. The database assigns id, time and the writing
+ * transaction; the sealer links the entries into the hash chain once that transaction has ended,
+ * so appends never wait on each other.
  */
 export async function appendAuditEvents(db: DbOrTx, events: AuditEventInput[]): Promise<void> {
   if (events.length === 0) return;

@@ -49,7 +49,7 @@ export function createBuiltinConnector(store: StoreName): Connector {
       const query = db.select().from(table).where(eq(table.id, recordId));
       // NO KEY UPDATE: we never change a record's key, and a plain FOR UPDATE would also wait on
       // the KEY SHARE lock that any insert referencing the record takes (a new proposal or message
-      // for this customer), which deadlocks against the audit chain's lock
+      // for this customer), which can deadlock against that insert's transaction
       const [row] = options.forUpdate ? await query.for("no key update") : await query;
       if (!row) return null;
       const values = row as unknown as Record<string, unknown>;

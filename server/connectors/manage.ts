@@ -3,10 +3,10 @@ import type { Db, DbOrTx } from "@/db/client";
 import { countConnectorWritesByStore, countPendingConnectorWrites } from "@/db/queries/outbox";
 import { getLatestRecordId } from "@/db/queries/records";
 import { appendAuditEvents, type Actor } from "../audit/append";
-import { lockAuditChain } from "../audit/chain-lock";
 import { AppError } from "../errors";
 import { storeNames, type StoreName } from "@/contracts/catalog";
 import { getConnector } from "./builtin";
+import { holdConnectorConfig } from "./config-lock";
 import {
   getConnectorConfig,
   listConnectorConfigs,
@@ -102,16 +102,17 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  *
  * A store that stops being an enabled REST connector while writes to it wait in the outbox would
  * leave them nowhere to go (delivery refuses a store that is no longer REST), so that is refused.
- * Apply transactions decide which stores are external and queue their writes while holding the
- * audit chain's lock; taking it first means the count below cannot miss a write being queued
- * under the old configuration, and every apply after this commit sees the new one.
+ * Apply transactions decide which stores are external and queue their writes under a shared hold
+ * of the connector configuration's lock; taking it exclusively first means the count below cannot
+ * miss a write being queued under the old configuration, and every apply after this commit sees
+ * the new one.
  */
 export async function saveConnector(
   db: Db,
   params: z.infer<typeof saveConnectorInput> & { actor: UserActor },
 ): Promise<ConnectorView> {
   return db.transaction(async (tx) => {
-    await lockAuditChain(tx);
+    await holdConnectorConfig(tx, "exclusive");
     const stored = await getConnectorConfig(tx, params.store);
     const label = storeLabels[params.store];
     if (isExternal(stored) && !isExternal(params)) {

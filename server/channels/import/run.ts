@@ -23,7 +23,7 @@ import { readImportRow } from "./read-row";
 
 export type ImportRunDeps = { db: Db; boss: PgBoss };
 
-/** Rows per chunk: each chunk is one transaction, short enough that the audit chain's lock is brief. */
+/** Rows per chunk: each chunk is one transaction, short enough that its locks are brief. */
 export const defaultChunkRows = 250;
 /** How long one job stores chunks before it hands the rest to the next job (pause is read per chunk). */
 const runBudgetMs = 10_000;
@@ -297,7 +297,6 @@ export async function processImportChunk(
       await updateMessageImport(tx, found.id, { status: "done", finishedAt: new Date() });
       events.push(importEvent(systemActor, found, "import.finished"));
     }
-    // last: the audit chain's lock is held from here to commit
     await appendAuditEvents(tx, events);
     return { state: more ? "more" : "done", imported: created.length, duplicates, failed };
   });
