@@ -20,6 +20,9 @@ import { appliedChanges, auditEvents, messages, outbox, proposals } from "@/db/s
 import { createBoss } from "@/jobs/boss";
 import { rollBackChangeSet } from "@/server/apply/rollback";
 import type { Actor } from "@/server/audit/append";
+import { sealAuditEvents } from "@/server/audit/seal";
+import { lastExportedCheckpoint } from "@/server/audit/trust";
+import { publicKeyFileOf, readPublicKey } from "@/server/audit/signing-key";
 import { verifyAuditChain } from "@/server/audit/verify";
 import { ingestMessage } from "@/server/channels/ingest";
 import { getFieldDefinition } from "@/contracts/catalog";
@@ -99,6 +102,14 @@ process.on("uncaughtException", (error) => {
   process.exit(1); // the exit hook kills the workers
 });
 
+/** The sealer's key and checkpoint file for this run, kept apart from `npm start`'s. */
+const sealerEnv = {
+  AUDIT_SIGNING_KEY_FILE: path.join(dataDir, "crash-harness", "audit-signing-key.pem"),
+  AUDIT_CHECKPOINT_FILE: path.join(dataDir, "crash-harness", `audit-checkpoints-${process.pid}.jsonl`),
+  AUDIT_CHECKPOINT_SECONDS: "2",
+  AUDIT_SEAL_INTERVAL_MS: "200",
+};
+
 const stats = {
   randomKills: 0,
   targetedKills: 0,
@@ -165,7 +176,8 @@ async function main() {
     }
   };
   const startWorker = () => {
-    const worker = spawnWorker(nextWorkerId++, databaseUrl, onLine);
+    // the workers seal the audit chain and sign checkpoints every 2 s, so the kills hit the sealer too
+    const worker = spawnWorker(nextWorkerId++, databaseUrl, onLine, sealerEnv);
     workers.set(worker.id, worker);
     void worker.exited.then(async () => {
       workers.delete(worker.id);
@@ -457,7 +469,14 @@ async function check(db: Db, customers: SeededCustomer[], deadlocks: number): Pr
       and not exists (select 1 from audit_events ae where ae.proposal_id = p.id and ae.action = 'proposal.applied')`);
   if ((appliedWithoutEvent[0]?.n ?? 0) > 0)
     add("audit", `${appliedWithoutEvent[0]?.n} applied proposals without proposal.applied`);
-  const chain = await verifyAuditChain(db);
+  // seal what the killed sealers left, then verify against the key and the exported checkpoint
+  while ((await sealAuditEvents(db)).sealed > 0);
+  const exported = lastExportedCheckpoint(sealerEnv.AUDIT_CHECKPOINT_FILE);
+  if (!exported) add("audit", "no checkpoint was signed and exported during the run");
+  const chain = await verifyAuditChain(db, {
+    publicKey: readPublicKey(publicKeyFileOf(sealerEnv.AUDIT_SIGNING_KEY_FILE)),
+    exported,
+  });
   if (!chain.ok) add("audit", `hash chain broken at ${chain.brokenAtId}: ${chain.reason}`);
 
   // every record = seed values + its applied changes in order, each overwriting exactly what was there
@@ -562,7 +581,9 @@ async function check(db: Db, customers: SeededCustomer[], deadlocks: number): Pr
   console.log(
     `  failed jobs   ${failedJobs.map((j) => `${j.name} ${j.n}`).join(", ") || "none"} (retries exhausted; the message or item shows as failed and can be retried)`,
   );
-  console.log(`  audit chain   ${chain.ok ? `intact (${chain.checked} entries)` : "BROKEN"}`);
+  console.log(
+    `  audit chain   ${chain.ok ? `intact (${chain.checked} sealed entries, ${chain.checkpoints} signed checkpoints, ${chain.unsealed} unsealed)` : "BROKEN"}`,
+  );
   console.log(`  deadlocks     ${deadlocks} reported by Postgres (retried by the queue; expected 0)`);
   console.log("");
   const summary = ["lost", "applied twice", "stuck", "audit", "lost update", "record ≠ base + applied"].map(

@@ -49,6 +49,16 @@ const envSchema = z.object({
   IMPORT_CHUNK_ROWS: z.coerce.number().int().min(1).max(5000).default(250),
   /** how long an IMAP server may stay silent (connecting, greeting, any answer) before the poll gives up */
   IMAP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  /** the Ed25519 key that signs audit checkpoints (created on first use; keep it off the database host) */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).default(".data/audit-signing-key.pem"),
+  /** every signed checkpoint is appended here as a JSON line (the copy outside the database) */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).default(".data/audit-checkpoints.jsonl"),
+  /** and/or POSTed here as JSON */
+  AUDIT_CHECKPOINT_WEBHOOK_URL: z.string().url().optional(),
+  /** how often the sealer links new audit events into the chain, in milliseconds */
+  AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  /** how often it signs a checkpoint when the chain has grown, in seconds */
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

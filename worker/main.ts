@@ -4,6 +4,8 @@ import { getExtractor, getShadowExtractor } from "@/server/extraction";
 import { readNotificationConfig } from "@/server/notifications/config";
 import { createNoticeSender } from "@/server/notifications/send";
 import { logger } from "@/server/observability/logger";
+import { startAuditSealer } from "@/server/audit/sealer";
+import { configuredSigningKey } from "@/server/audit/trust";
 import { createBoss } from "@/jobs/boss";
 import { jobSchedules } from "@/jobs/definitions";
 import { registerHandlers } from "@/worker/handlers";
@@ -29,6 +31,12 @@ async function main() {
   );
   // any worker may register the schedules; pg-boss keeps one per name
   for (const [name, cron] of Object.entries(jobSchedules)) await boss.schedule(name, cron, {});
+  const sealer = startAuditSealer(db, {
+    key: configuredSigningKey(),
+    intervalMs: env.AUDIT_SEAL_INTERVAL_MS,
+    checkpointEveryMs: env.AUDIT_CHECKPOINT_SECONDS * 1000,
+    exportTo: { file: env.AUDIT_CHECKPOINT_FILE, webhookUrl: env.AUDIT_CHECKPOINT_WEBHOOK_URL },
+  });
   logger.info(
     {
       shadow: shadowExtractor ? `${shadowExtractor.name}@${shadowExtractor.version}` : null,
@@ -42,6 +50,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "worker stopping");
+    await sealer.stop().catch(() => {});
     await boss.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
     await close().catch(() => {});
     process.exit(0);

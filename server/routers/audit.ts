@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listAuditEvents } from "@/db/queries/audit";
 import { getProposalById } from "@/db/queries/proposals";
+import { configuredVerifyOptions } from "../audit/trust";
 import { verifyAuditChain } from "../audit/verify";
 import { permissionProcedure, router } from "../trpc/init";
 
@@ -27,5 +28,7 @@ export const auditRouter = router({
       const page = events.slice(0, input.limit);
       return { events: page, nextBeforeId: events.length > input.limit ? (page.at(-1)?.id ?? null) : null };
     }),
-  verify: permissionProcedure("audit.view").mutation(({ ctx }) => verifyAuditChain(ctx.db)),
+  verify: permissionProcedure("audit.view").mutation(({ ctx }) =>
+    verifyAuditChain(ctx.db, configuredVerifyOptions()),
+  ),
 });

@@ -80,8 +80,8 @@ export function AuditView({ input }: { input: AuditInput }) {
           </AlertTitle>
           <AlertDescription>
             {verify.data.ok
-              ? `${verify.data.checked} entries checked; every hash and link matches.`
-              : `Entry ${verify.data.brokenAtId}: ${verify.data.reason}.`}
+              ? `${verify.data.checked} sealed entries checked; every hash, link and ${verify.data.checkpoints} ${verify.data.checkpoints === 1 ? "checkpoint" : "checkpoints"} match${verify.data.signaturesChecked ? "" : " (signatures not checked: no signing key on this server yet)"}. ${verify.data.unsealed} newer ${verify.data.unsealed === 1 ? "entry is" : "entries are"} not sealed yet.`
+              : `${verify.data.reason[0]?.toUpperCase()}${verify.data.reason.slice(1)}.`}
           </AlertDescription>
         </Alert>
       ) : null}

@@ -1,0 +1,62 @@
+import type { Db } from "@/db/client";
+import { logger } from "../observability/logger";
+import {
+  exportCheckpoint,
+  sealAuditEvents,
+  writeCheckpoint,
+  type Checkpoint,
+  type CheckpointExport,
+} from "./seal";
+import type { SigningKey } from "./signing-key";
+
+export type SealerOptions = {
+  key: SigningKey;
+  intervalMs: number;
+  checkpointEveryMs: number;
+  exportTo: CheckpointExport;
+};
+
+/**
+ * Runs in every worker process: seals new events every `intervalMs` (rounds that find another
+ * process sealing do nothing), and signs and exports a checkpoint every `checkpointEveryMs` when
+ * the chain has grown. A checkpoint whose export fails is tried again at the next checkpoint time
+ * (before a newer one is signed), so the outside copy never skips one silently.
+ */
+export function startAuditSealer(db: Db, options: SealerOptions): { stop: () => Promise<void> } {
+  let stopped = false;
+  let lastCheckpointAt = 0;
+  let unexported: Checkpoint | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const round = async () => {
+    // seal everything finished, in rounds of 5,000, before waiting again
+    for (;;) {
+      const { sealed } = await sealAuditEvents(db);
+      if (sealed < 5000 || stopped) break;
+    }
+    if (Date.now() - lastCheckpointAt < options.checkpointEveryMs) return;
+    lastCheckpointAt = Date.now();
+    if (!unexported) unexported = await writeCheckpoint(db, options.key);
+    if (unexported) {
+      await exportCheckpoint(unexported, options.exportTo);
+      unexported = null;
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = round()
+        .catch((error: unknown) => logger.error({ err: error }, "audit sealing failed; retrying"))
+        .finally(schedule);
+    }, options.intervalMs);
+  };
+  schedule();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import fs from "node:fs";
+import { env } from "../env";
+import type { Checkpoint } from "./seal";
+import { loadOrCreateSigningKey, publicKeyFileOf, readPublicKey, type SigningKey } from "./signing-key";
+import type { VerifyOptions } from "./verify";
+
+/** The worker's signing key, from AUDIT_SIGNING_KEY_FILE (created there on first start). */
+export function configuredSigningKey(): SigningKey {
+  return loadOrCreateSigningKey(env.AUDIT_SIGNING_KEY_FILE);
+}
+
+/** The newest checkpoint in a JSON-lines export file, or undefined when there is none yet. */
+export function lastExportedCheckpoint(file: string): Checkpoint | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const lines = fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean);
+  const last = lines.at(-1);
+  return last ? (JSON.parse(last) as Checkpoint) : undefined;
+}
+
+/**
+ * What this installation trusts when it verifies: the public key beside the signing key and the
+ * last checkpoint in the export file, both outside the database. Either may not exist yet (no
+ * worker has started): verification then says signatures were not checked.
+ */
+export function configuredVerifyOptions(): VerifyOptions {
+  const publicKeyFile = publicKeyFileOf(env.AUDIT_SIGNING_KEY_FILE);
+  return {
+    publicKey: fs.existsSync(publicKeyFile) ? readPublicKey(publicKeyFile) : undefined,
+    exported: lastExportedCheckpoint(env.AUDIT_CHECKPOINT_FILE),
+  };
+}
