@@ -36,6 +36,7 @@ async function main() {
     intervalMs: env.AUDIT_SEAL_INTERVAL_MS,
     checkpointEveryMs: env.AUDIT_CHECKPOINT_SECONDS * 1000,
     exportTo: { file: env.AUDIT_CHECKPOINT_FILE, webhookUrl: env.AUDIT_CHECKPOINT_WEBHOOK_URL },
+    onError: (error) => logger.error({ err: error }, "audit sealing failed; retrying"),
   });
   logger.info(
     {

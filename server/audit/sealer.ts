@@ -1,5 +1,4 @@
 import type { Db } from "@/db/client";
-import { logger } from "../observability/logger";
 import {
   exportCheckpoint,
   sealAuditEvents,
@@ -14,6 +13,8 @@ export type SealerOptions = {
   intervalMs: number;
   checkpointEveryMs: number;
   exportTo: CheckpointExport;
+  /** a failed round is retried at the next interval; this hears about it */
+  onError: (error: unknown) => void;
 };
 
 /**
@@ -46,9 +47,7 @@ export function startAuditSealer(db: Db, options: SealerOptions): { stop: () => 
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = round()
-        .catch((error: unknown) => logger.error({ err: error }, "audit sealing failed; retrying"))
-        .finally(schedule);
+      running = round().catch(options.onError).finally(schedule);
     }, options.intervalMs);
   };
   schedule();
