@@ -7,14 +7,14 @@
  * first bad event or link and exits 1 on any edit, deletion, insertion, reordering or forgery.
  */
 import { createDb } from "@/db/client";
-import { lastExportedCheckpoint } from "@/server/audit/trust";
-import { publicKeyFileOf, readPublicKey } from "@/server/audit/signing-key";
+import { verifyOptionsFrom } from "@/server/audit/trust";
+import { publicKeyFileOf } from "@/server/audit/signing-key";
 import { verifyAuditChain } from "@/server/audit/verify";
 import { env } from "@/server/env";
-import { EMBEDDED_PASSWORD, EMBEDDED_USER } from "./lib/embedded-postgres";
+import { EMBEDDED_PASSWORD, EMBEDDED_USER, START_EMBEDDED_PORT } from "./lib/embedded-postgres";
 
-/** the embedded server `npm start` runs (scripts/start.ts) */
-const startedServer = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:54329/changedesk`;
+/** the embedded server `npm start` runs */
+const startedServer = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${START_EMBEDDED_PORT}/changedesk`;
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -26,10 +26,14 @@ const option = (name: string) => {
   const databaseUrl = env.DATABASE_URL ?? startedServer;
   const { db, close } = createDb(databaseUrl, { max: 2, applicationName: "changedesk-audit-verify" });
   try {
-    const checkpointFile = option("checkpoint") ?? env.AUDIT_CHECKPOINT_FILE;
     const publicKeyFile = option("public-key") ?? publicKeyFileOf(env.AUDIT_SIGNING_KEY_FILE);
-    const exported = lastExportedCheckpoint(checkpointFile);
-    const result = await verifyAuditChain(db, { publicKey: readPublicKey(publicKeyFile), exported });
+    const trusted = verifyOptionsFrom({
+      publicKeyFile,
+      checkpointFile: option("checkpoint") ?? env.AUDIT_CHECKPOINT_FILE,
+    });
+    if (!trusted.publicKey) throw new Error(`no public key at ${publicKeyFile}`);
+    const { exported } = trusted;
+    const result = await verifyAuditChain(db, trusted);
     if (!result.ok) {
       console.error(
         `audit: BROKEN at ${result.brokenAtSeq !== null ? `link ${result.brokenAtSeq}` : `event ${result.brokenAtId}`}: ${result.reason}`,

@@ -21,8 +21,8 @@ import { createBoss } from "@/jobs/boss";
 import { rollBackChangeSet } from "@/server/apply/rollback";
 import type { Actor } from "@/server/audit/append";
 import { sealAuditEvents } from "@/server/audit/seal";
-import { lastExportedCheckpoint } from "@/server/audit/trust";
-import { publicKeyFileOf, readPublicKey } from "@/server/audit/signing-key";
+import { verifyOptionsFrom } from "@/server/audit/trust";
+import { publicKeyFileOf } from "@/server/audit/signing-key";
 import { verifyAuditChain } from "@/server/audit/verify";
 import { ingestMessage } from "@/server/channels/ingest";
 import { getFieldDefinition } from "@/contracts/catalog";
@@ -471,12 +471,13 @@ async function check(db: Db, customers: SeededCustomer[], deadlocks: number): Pr
     add("audit", `${appliedWithoutEvent[0]?.n} applied proposals without proposal.applied`);
   // seal what the killed sealers left, then verify against the key and the exported checkpoint
   while ((await sealAuditEvents(db)).sealed > 0);
-  const exported = lastExportedCheckpoint(sealerEnv.AUDIT_CHECKPOINT_FILE);
-  if (!exported) add("audit", "no checkpoint was signed and exported during the run");
-  const chain = await verifyAuditChain(db, {
-    publicKey: readPublicKey(publicKeyFileOf(sealerEnv.AUDIT_SIGNING_KEY_FILE)),
-    exported,
+  const trusted = verifyOptionsFrom({
+    publicKeyFile: publicKeyFileOf(sealerEnv.AUDIT_SIGNING_KEY_FILE),
+    checkpointFile: sealerEnv.AUDIT_CHECKPOINT_FILE,
   });
+  if (!trusted.publicKey) throw new Error("the workers never created their signing key");
+  if (!trusted.exported) add("audit", "no checkpoint was signed and exported during the run");
+  const chain = await verifyAuditChain(db, trusted);
   if (!chain.ok) add("audit", `hash chain broken at ${chain.brokenAtId}: ${chain.reason}`);
 
   // every record = seed values + its applied changes in order, each overwriting exactly what was there

@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { ensureDatabase, redactUrl, withAdvisoryLock } from "./lib/database";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
+import { START_EMBEDDED_PORT, startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { bold, fail, paint, say, warn } from "./lib/log";
 import { BuildError, buildIfNeeded } from "./lib/next-build";
 import { dataDir, fromRoot } from "./lib/paths";
@@ -26,7 +26,6 @@ import {
   type ManagedChild,
 } from "./lib/processes";
 
-const EMBEDDED_PORT = 54329;
 const DEFAULT_PORT = 3000;
 const HEALTH_TIMEOUT_MS = 180_000;
 /** Arbitrary constant: serialises migrate + seed across processes starting at once. */
@@ -203,7 +202,7 @@ async function main(): Promise<number> {
     } else {
       embedded = await startEmbeddedPostgres({
         dataDir: path.join(dataDir, "postgres"),
-        port: EMBEDDED_PORT,
+        port: START_EMBEDDED_PORT,
         database: "changedesk",
       });
       databaseUrl = embedded.databaseUrl;

@@ -24,6 +24,8 @@ import { say, warn } from "./log";
 export const EMBEDDED_USER = "postgres";
 /** The server only listens on 127.0.0.1, so a fixed password keeps the URL predictable for psql. */
 export const EMBEDDED_PASSWORD = "changedesk";
+/** the port of the server `npm start` runs (tests and benches use their own) */
+export const START_EMBEDDED_PORT = 54329;
 
 export interface EmbeddedPostgresOptions {
   /** Folder for the cluster, e.g. `.data/postgres`. */

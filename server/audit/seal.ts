@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { auditCheckpoints, auditSeals } from "@/db/schema";
 import { checkpointStatement, contentHash, linkHash, type ChainEvent } from "./chain-hash";
 import { signStatement, type SigningKey } from "./signing-key";
@@ -21,6 +21,17 @@ import { signStatement, type SigningKey } from "./signing-key";
  * rolls back, and the next round seals the same events).
  */
 const sealerLock = 727101;
+
+/** Events one sealing transaction links at most. */
+export const sealRoundLimit = 5000;
+
+/** Takes this round's sealer lock without waiting: false when another process holds the round. */
+async function takeSealerRound(tx: Tx): Promise<boolean> {
+  const [lock] = await tx.execute<{ got: boolean }>(
+    sql`select pg_try_advisory_xact_lock(${sealerLock}) as got`,
+  );
+  return lock?.got === true;
+}
 
 export const eventColumns = sql`
   e.id::int8 as id,
@@ -80,12 +91,9 @@ export type SealRound = { sealed: number; lastSeq: number };
 
 /** Seals up to `limit` finished events in one transaction; `sealed: 0` when another process holds the round. */
 export async function sealAuditEvents(db: Db, options: { limit?: number } = {}): Promise<SealRound> {
-  const limit = options.limit ?? 5000;
+  const limit = options.limit ?? sealRoundLimit;
   return db.transaction(async (tx) => {
-    const [lock] = await tx.execute<{ got: boolean }>(
-      sql`select pg_try_advisory_xact_lock(${sealerLock}) as got`,
-    );
-    if (!lock?.got) return { sealed: 0, lastSeq: -1 };
+    if (!(await takeSealerRound(tx))) return { sealed: 0, lastSeq: -1 };
     const head = await chainHead(tx);
     const rows = await tx.execute<EventRow>(sql`
       select ${eventColumns}
@@ -124,10 +132,7 @@ export type Checkpoint = {
 /** Signs a checkpoint at the chain's head, unless the newest checkpoint already covers it. */
 export async function writeCheckpoint(db: Db, key: SigningKey): Promise<Checkpoint | null> {
   return db.transaction(async (tx) => {
-    const [lock] = await tx.execute<{ got: boolean }>(
-      sql`select pg_try_advisory_xact_lock(${sealerLock}) as got`,
-    );
-    if (!lock?.got) return null;
+    if (!(await takeSealerRound(tx))) return null;
     const head = await chainHead(tx);
     if (head.seq === 0) return null;
     const [latest] = await tx.execute<{ last_seq: string }>(
@@ -175,11 +180,11 @@ export async function exportCheckpoint(checkpoint: Checkpoint, target: Checkpoin
 
 /** Seconds since the oldest event not yet in the chain was written (0 when everything is sealed). */
 export async function sealingLagSeconds(db: DbOrTx): Promise<number> {
+  const head = await chainHead(db);
   const [row] = await db.execute<{ lag: number | null }>(sql`
     select extract(epoch from clock_timestamp() - min(e.occurred_at))::float8 as lag
     from audit_events e
-    where e.txid >= coalesce((select e2.txid from audit_seals s join audit_events e2 on e2.id = s.event_id
-                              order by s.seq desc limit 1), '0'::xid8)
+    where e.txid >= ${head.txid}::xid8
       and not exists (select 1 from audit_seals s where s.event_id = e.id)`);
   return Math.max(0, row?.lag ?? 0);
 }

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import {
   exportCheckpoint,
   sealAuditEvents,
+  sealRoundLimit,
   writeCheckpoint,
   type Checkpoint,
   type CheckpointExport,
@@ -31,10 +32,10 @@ export function startAuditSealer(db: Db, options: SealerOptions): { stop: () => 
   let running: Promise<void> = Promise.resolve();
 
   const round = async () => {
-    // seal everything finished, in rounds of 5,000, before waiting again
+    // seal everything finished, a full round after another, before waiting again
     for (;;) {
       const { sealed } = await sealAuditEvents(db);
-      if (sealed < 5000 || stopped) break;
+      if (sealed < sealRoundLimit || stopped) break;
     }
     if (Date.now() - lastCheckpointAt < options.checkpointEveryMs) return;
     lastCheckpointAt = Date.now();

@@ -17,15 +17,22 @@ export function lastExportedCheckpoint(file: string): Checkpoint | undefined {
   return last ? (JSON.parse(last) as Checkpoint) : undefined;
 }
 
+/** What a verifier trusts, read from outside the database; either file may not exist yet. */
+export function verifyOptionsFrom(files: { publicKeyFile: string; checkpointFile: string }): VerifyOptions {
+  return {
+    publicKey: fs.existsSync(files.publicKeyFile) ? readPublicKey(files.publicKeyFile) : undefined,
+    exported: lastExportedCheckpoint(files.checkpointFile),
+  };
+}
+
 /**
- * What this installation trusts when it verifies: the public key beside the signing key and the
- * last checkpoint in the export file, both outside the database. Either may not exist yet (no
- * worker has started): verification then says signatures were not checked.
+ * What this installation trusts: the public key beside the signing key and the last checkpoint in
+ * the export file. Before any worker has started neither exists, and verification then says
+ * signatures were not checked.
  */
 export function configuredVerifyOptions(): VerifyOptions {
-  const publicKeyFile = publicKeyFileOf(env.AUDIT_SIGNING_KEY_FILE);
-  return {
-    publicKey: fs.existsSync(publicKeyFile) ? readPublicKey(publicKeyFile) : undefined,
-    exported: lastExportedCheckpoint(env.AUDIT_CHECKPOINT_FILE),
-  };
+  return verifyOptionsFrom({
+    publicKeyFile: publicKeyFileOf(env.AUDIT_SIGNING_KEY_FILE),
+    checkpointFile: env.AUDIT_CHECKPOINT_FILE,
+  });
 }
